@@ -1,0 +1,288 @@
+package signer
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// Algorithm is the signature algorithm this package implements; it opens the
+// string to sign and the Authorization header.
+const Algorithm = "ACS3-HMAC-SHA256"
+
+// EmptyPayloadHash is HashPayload(nil): the x-acs-content-sha256 of a request
+// without a body.
+const EmptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+// HashPayload returns the lower-case hex SHA-256 of body, the value ACS3 puts
+// in x-acs-content-sha256 and at the end of the canonical request.
+func HashPayload(body []byte) string {
+	if len(body) == 0 {
+		return EmptyPayloadHash
+	}
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
+
+// CanonicalURI returns the canonical URI of an escaped request path: each
+// "/"-separated segment is decoded and percent-encoded again, so the result
+// does not depend on how the sender escaped it. An empty path is "/".
+func CanonicalURI(escapedPath string) string {
+	return string(appendCanonicalURI(nil, escapedPath))
+}
+
+func appendCanonicalURI(dst []byte, p string) []byte {
+	if p == "" {
+		return append(dst, '/')
+	}
+	if p[0] != '/' {
+		dst = append(dst, '/')
+	}
+	start := 0
+	for i := 0; i <= len(p); i++ {
+		if i < len(p) && p[i] != '/' {
+			continue
+		}
+		seg := p[start:i]
+		if isEncodedForm(seg, true) {
+			dst = append(dst, seg...)
+		} else {
+			var tmp [128]byte
+			dst = appendEncoded(dst, appendDecoded(tmp[:0], seg, false))
+		}
+		if i < len(p) {
+			dst = append(dst, '/')
+		}
+		start = i + 1
+	}
+	return dst
+}
+
+// CanonicalQuery returns the canonical query string of a raw query: pairs
+// decoded (a "+" is a space, as url.Values encodes it), sorted by name then
+// value, names and values percent-encoded, a missing value written "name=".
+func CanonicalQuery(rawQuery string) string {
+	if queryIsCanonical(rawQuery) {
+		return rawQuery
+	}
+	return string(appendCanonicalQuery(nil, rawQuery))
+}
+
+// queryIsCanonical is the allocation-free fast path: the pipeline always sends
+// an already canonical query, so re-building it would be wasted work.
+func queryIsCanonical(q string) bool {
+	prev := ""
+	for i := 0; q != ""; i++ {
+		var piece string
+		piece, q, _ = strings.Cut(q, "&")
+		k, v, ok := strings.Cut(piece, "=")
+		if !ok || !isEncodedForm(k, false) || !isEncodedForm(v, true) {
+			return false
+		}
+		if i > 0 && k <= prev {
+			return false
+		}
+		prev = k
+	}
+	return true
+}
+
+func appendCanonicalQuery(dst []byte, q string) []byte {
+	if queryIsCanonical(q) {
+		return append(dst, q...)
+	}
+	type pair struct{ k, v string }
+	var pairs []pair
+	for q != "" {
+		var piece string
+		piece, q, _ = strings.Cut(q, "&")
+		if piece == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(piece, "=")
+		pairs = append(pairs, pair{
+			k: string(appendDecoded(nil, k, true)),
+			v: string(appendDecoded(nil, v, true)),
+		})
+	}
+	slices.SortFunc(pairs, func(a, b pair) int {
+		if c := strings.Compare(a.k, b.k); c != 0 {
+			return c
+		}
+		return strings.Compare(a.v, b.v)
+	})
+	for i, p := range pairs {
+		if i > 0 {
+			dst = append(dst, '&')
+		}
+		dst = appendEncoded(dst, p.k)
+		dst = append(dst, '=')
+		dst = appendEncoded(dst, p.v)
+	}
+	return dst
+}
+
+// CanonicalHeaders returns the canonical header block (each "name:value\n")
+// and the signed-header list ("a;b;c") for h and host: host, content-type and
+// every x-acs-* header, names lower-cased and sorted, values trimmed; values of
+// one name are joined with ",".
+func CanonicalHeaders(h http.Header, host string) (canonical, signed string) {
+	buf, mid := appendCanonicalHeaders(nil, h, host)
+	return string(buf[:mid]), string(buf[mid+1:])
+}
+
+// signedHeader reports whether ACS3 signs the header named k (any case).
+func signedHeader(k string) bool {
+	if len(k) >= 6 && strings.EqualFold(k[:6], "x-acs-") {
+		return true
+	}
+	return strings.EqualFold(k, "content-type")
+}
+
+// lessFold orders header names as their lower-case forms would sort.
+func cmpFold(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		x, y := lower(a[i]), lower(b[i])
+		if x != y {
+			return int(x) - int(y)
+		}
+	}
+	return len(a) - len(b)
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		dst = append(dst, lower(s[i]))
+	}
+	return dst
+}
+
+// appendCanonicalHeaders appends the header block, a '\n', and the signed list
+// to dst, returning the index of that '\n' so callers can slice both parts.
+func appendCanonicalHeaders(dst []byte, h http.Header, host string) ([]byte, int) {
+	const hostKey = "\x00host" // sorts as "host"; never a real header name
+	keys := make([]string, 0, 16)
+	if host != "" {
+		keys = append(keys, hostKey)
+	}
+	for k := range h {
+		if signedHeader(k) {
+			keys = append(keys, k)
+		}
+	}
+	name := func(k string) string {
+		if k == hostKey {
+			return "host"
+		}
+		return k
+	}
+	// Insertion sort: a request carries about eight signed headers, and this
+	// avoids the closure allocation of sort.Slice on the hot path.
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && cmpFold(name(keys[j]), name(keys[j-1])) < 0; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	for i := 0; i < len(keys); i++ {
+		k := keys[i]
+		dst = appendLower(dst, name(k))
+		dst = append(dst, ':')
+		if k == hostKey {
+			dst = append(dst, strings.TrimSpace(host)...)
+			dst = append(dst, '\n')
+			continue
+		}
+		// Names differing only in case are one header to the gateway: merge
+		// their values, sorted, as the official signer does.
+		j := i + 1
+		for j < len(keys) && cmpFold(name(keys[j]), k) == 0 {
+			j++
+		}
+		if j == i+1 {
+			for n, v := range h[k] {
+				if n > 0 {
+					dst = append(dst, ',')
+				}
+				dst = append(dst, strings.TrimSpace(v)...)
+			}
+		} else {
+			var vals []string
+			for _, kk := range keys[i:j] {
+				for _, v := range h[kk] {
+					vals = append(vals, strings.TrimSpace(v))
+				}
+			}
+			slices.Sort(vals)
+			dst = append(dst, strings.Join(vals, ",")...)
+			copy(keys[i+1:], keys[j:])
+			keys = keys[:len(keys)-(j-i-1)]
+		}
+		dst = append(dst, '\n')
+	}
+	mid := len(dst)
+	dst = append(dst, '\n')
+	for i, k := range keys {
+		if i > 0 {
+			dst = append(dst, ';')
+		}
+		dst = appendLower(dst, name(k))
+	}
+	return dst, mid
+}
+
+// StringToSign returns the ACS3 string to sign for a canonical request:
+// the algorithm name, a newline, and the hex SHA-256 of the request.
+func StringToSign(canonicalRequest string) string {
+	var out [len(Algorithm) + 1 + 64]byte
+	return string(appendStringToSign(out[:0], []byte(canonicalRequest)))
+}
+
+func appendStringToSign(dst, canonicalRequest []byte) []byte {
+	sum := sha256.Sum256(canonicalRequest)
+	dst = append(dst, Algorithm...)
+	dst = append(dst, '\n')
+	return hex.AppendEncode(dst, sum[:])
+}
+
+// Signature returns the lower-case hex HMAC-SHA256 of stringToSign keyed with
+// the raw AccessKeySecret.
+func Signature(secret, stringToSign string) string {
+	sum := hmacSHA256(secret, []byte(stringToSign))
+	return hex.EncodeToString(sum[:])
+}
+
+// hmacSHA256 is HMAC (RFC 2104) over SHA-256 written with fixed-size arrays:
+// crypto/hmac allocates two hash states and key pads per call, which is most of
+// the cost of a signature over inputs this small.
+func hmacSHA256(key string, msg []byte) [32]byte {
+	const block = 64
+	var k [block]byte
+	if len(key) > block {
+		sum := sha256.Sum256([]byte(key))
+		copy(k[:], sum[:])
+	} else {
+		copy(k[:], key)
+	}
+	var inner [block + 256]byte
+	buf := inner[:0]
+	for _, b := range k {
+		buf = append(buf, b^0x36)
+	}
+	buf = append(buf, msg...)
+	ih := sha256.Sum256(buf)
+	var outer [block + 32]byte
+	for i, b := range k {
+		outer[i] = b ^ 0x5c
+	}
+	copy(outer[block:], ih[:])
+	return sha256.Sum256(outer[:])
+}
