@@ -102,3 +102,7 @@ func isEncodedForm(s string, allowEscapes bool) bool {
 }
 
 func isUpperHex(c byte) bool { return '0' <= c && c <= '9' || 'A' <= c && c <= 'F' }
+
+// AppendPercentEncoded appends PercentEncode(s) to dst without allocating,
+// for callers that build canonical paths and queries in their own buffers.
+func AppendPercentEncoded(dst []byte, s string) []byte { return appendEncoded(dst, s) }

@@ -1,0 +1,33 @@
+package internal
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// FlexString decodes a JSON string or number into a string: fields such as
+// AccountType or ProjectRoleType are documented as strings but shown as
+// numbers in some samples, and either must decode.
+type FlexString string
+
+// UnmarshalJSON accepts a string, a number, or null.
+func (f *FlexString) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*f = FlexString(s)
+		return nil
+	}
+	if bytes.Equal(b, []byte("null")) {
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return err
+	}
+	*f = FlexString(n.String())
+	return nil
+}

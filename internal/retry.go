@@ -1,0 +1,127 @@
+package internal
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	acserrors "github.com/acsmembers/acsmembers-go/errors"
+)
+
+// MaxRetryAfter is the longest server-requested wait the pipeline will sleep;
+// beyond it the error is returned (with its RetryAfter) for the caller to decide.
+const MaxRetryAfter = 30 * time.Second
+
+// retryable decides whether a failed attempt is tried again and after how long
+// (0: use backoff).
+func (c *Client) retryable(op *Operation, res *result) (time.Duration, bool) {
+	var apiErr *acserrors.APIError
+	if errors.As(res.err, &apiErr) {
+		switch {
+		case isThrottle(apiErr):
+			// Throttled calls were not executed: safe to repeat for every operation.
+			return apiErr.RetryAfter, apiErr.RetryAfter <= MaxRetryAfter
+		case strings.HasPrefix(apiErr.Code, "InvalidSecurityToken.Expired"):
+			// Rejected before execution; a fresh token may fix it.
+			if inv, ok := c.creds.(interface{ Invalidate() }); ok {
+				inv.Invalidate()
+				return 0, true
+			}
+			return 0, false
+		case errors.Is(apiErr, acserrors.ErrServiceUnavailable):
+			return apiErr.RetryAfter, op.Repeat == RepeatSafe && apiErr.RetryAfter <= MaxRetryAfter
+		}
+		return 0, false
+	}
+	var te *transportError
+	if !errors.As(res.err, &te) {
+		return 0, false // credentials, encoding, oversized or invalid 2xx body
+	}
+	if !res.sent {
+		return 0, true // connection refused: nothing reached the server
+	}
+	return 0, op.Repeat == RepeatSafe && !permanent(res.err)
+}
+
+func isThrottle(e *acserrors.APIError) bool {
+	return errors.Is(e, acserrors.ErrThrottled) || e.StatusCode == http.StatusTooManyRequests
+}
+
+// permanent reports transport failures that a retry cannot fix.
+func permanent(err error) bool {
+	var certErr *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) || errors.As(err, &invalid)
+}
+
+func refused(err error) bool { return errors.Is(err, syscall.ECONNREFUSED) }
+
+// backoff is full-jitter exponential: uniform in [0, min(cap, base·2^(n-1))).
+func (c *Client) backoff(attempt int) time.Duration {
+	ceil := float64(c.backoffCap)
+	if exp := float64(c.backoffBase) * math.Pow(2, float64(attempt-1)); exp < ceil {
+		ceil = exp
+	}
+	return time.Duration(c.rand() * ceil)
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// retryAfter reads the server's requested wait: x-acs-retry-after
+// (milliseconds), Retry-After (seconds or an HTTP date), or the larger
+// TimeLeft (milliseconds) of x-ratelimit-user-api / x-ratelimit-user.
+func retryAfter(h http.Header) time.Duration {
+	if v := strings.TrimSpace(h.Get("X-Acs-Retry-After")); v != "" {
+		if ms, err := strconv.ParseInt(v, 10, 64); err == nil && ms > 0 {
+			return time.Duration(ms) * time.Millisecond
+		}
+	}
+	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
+		if s, err := strconv.ParseInt(v, 10, 64); err == nil && s > 0 {
+			return time.Duration(s) * time.Second
+		}
+		if t, err := http.ParseTime(v); err == nil {
+			if d := time.Until(t); d > 0 {
+				return d
+			}
+		}
+	}
+	var best time.Duration
+	for _, name := range []string{"X-Ratelimit-User-Api", "X-Ratelimit-User"} {
+		if d := timeLeft(h.Get(name)); d > best {
+			best = d
+		}
+	}
+	return best
+}
+
+// timeLeft parses "Limit:1,Remain:0,TimeLeft:2000,Reset:1234".
+func timeLeft(v string) time.Duration {
+	for _, part := range strings.Split(v, ",") {
+		k, val, ok := strings.Cut(part, ":")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "TimeLeft") {
+			if ms, err := strconv.ParseInt(strings.TrimSpace(val), 10, 64); err == nil && ms > 0 {
+				return time.Duration(ms) * time.Millisecond
+			}
+		}
+	}
+	return 0
+}
