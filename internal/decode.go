@@ -39,12 +39,26 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // readLimited reads at most limit bytes of r into buf, reporting whether the
 // body was longer.
 func readLimited(buf *bytes.Buffer, r io.Reader, limit int64) (truncated bool, err error) {
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	if n > limit {
-		buf.Truncate(int(limit))
-		return true, err
+	// A hand-written loop rather than io.LimitReader: the wrapper would be one
+	// more allocation on every call.
+	for int64(buf.Len()) <= limit {
+		buf.Grow(4096)
+		free := buf.AvailableBuffer()
+		free = free[:min(int64(cap(free)), limit+1-int64(buf.Len()))]
+		n, err := r.Read(free)
+		buf.Write(free[:n]) // appends in place: free is buf's own spare capacity
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return false, err
+		}
 	}
-	return false, err
+	if int64(buf.Len()) > limit {
+		buf.Truncate(int(limit))
+		return true, nil
+	}
+	return false, nil
 }
 
 func (c *Client) decode(op *Operation, resp *http.Response, out any) result {

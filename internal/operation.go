@@ -85,18 +85,32 @@ func (c *Client) prepare(op *Operation) (prepared, error) {
 	}
 	p := prepared{url: string(buf), payloadHash: signer.EmptyPayloadHash}
 	if op.Body != nil {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		// The official SDK does not escape <, > and &; neither do we, so the
-		// bytes (and their hash) match.
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(op.Body); err != nil {
+		body, err := marshalJSON(op.Body)
+		if err != nil {
 			return prepared{}, err
 		}
-		p.body = bytes.TrimSuffix(b.Bytes(), []byte{'\n'})
-		p.payloadHash = signer.HashPayload(p.body)
+		p.body = body
+		p.payloadHash = signer.HashPayload(body)
 	}
 	return p, nil
+}
+
+// marshalJSON encodes v as the official SDK does: encoding/json without HTML
+// escaping of <, > and &, and no trailing newline, so the bytes and their hash
+// match. json.Marshal is cheaper than an Encoder, so it is tried first and the
+// Encoder is only used when Marshal escaped something.
+func marshalJSON(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil || !bytes.Contains(b, []byte(`\u00`)) {
+		return b, err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
 }
 
 func cmpParam(a, b Param) int {

@@ -86,18 +86,29 @@ func NewValidator(service, operation string) *Validator {
 	return &Validator{acserrors.ValidationError{Service: service, Operation: operation}}
 }
 
-// ID checks an identifier that may end up in a path segment or the query:
-// required, valid UTF-8 with no control characters, and not "." or ".."
-// (which a server normalising paths would treat as a directory step).
+// ID checks an identifier that may end up in a path segment or the query;
+// see IDProblem.
 func (v *Validator) ID(field, value string) {
+	if reason := IDProblem(value); reason != "" {
+		v.Add(field, reason)
+	}
+}
+
+// IDProblem says what is wrong with an identifier, or "" when nothing is: it
+// is required, valid UTF-8 with no control characters, and not "." or ".."
+// (which a server normalising paths would treat as a directory step).
+// Callers that build field names such as "Members[3].UserID" call it first so
+// the name is only built for a bad value.
+func IDProblem(value string) string {
 	switch {
 	case value == "":
-		v.Add(field, "required")
+		return "required"
 	case value == "." || value == "..":
-		v.Add(field, "must not be \".\" or \"..\"")
+		return "must not be \".\" or \"..\""
 	case !printable(value):
-		v.Add(field, "must be valid UTF-8 without control characters")
+		return "must be valid UTF-8 without control characters"
 	}
+	return ""
 }
 
 // Positive checks a numeric ID.
@@ -126,8 +137,15 @@ func printable(s string) bool {
 	return true
 }
 
-// Err returns the validation error, or nil when every field was fine.
-func (v *Validator) Err() error { return v.ValidationError.Err() }
+// Err returns the validation error, or nil when every field was fine. It
+// returns a copy so a Validator that found nothing never leaves the stack.
+func (v *Validator) Err() error {
+	if len(v.Fields) == 0 {
+		return nil
+	}
+	e := v.ValidationError
+	return &e
+}
 
 // ParseTime reads the services' ISO 8601 UTC timestamps
 // ("2021-01-21T17:12:35.232Z"); an empty or malformed value is the zero time

@@ -1,6 +1,7 @@
 package signer
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -23,7 +24,9 @@ func HashPayload(body []byte) string {
 		return EmptyPayloadHash
 	}
 	sum := sha256.Sum256(body)
-	return hex.EncodeToString(sum[:])
+	var out [64]byte
+	hex.Encode(out[:], sum[:])
+	return string(out[:]) // one allocation; hex.EncodeToString makes two
 }
 
 // CanonicalURI returns the canonical URI of an escaped request path: each
@@ -135,21 +138,13 @@ func CanonicalHeaders(h http.Header, host string) (canonical, signed string) {
 
 // signedHeader reports whether ACS3 signs the header named k (any case).
 func signedHeader(k string) bool {
+	if len(k) == 0 || (k[0] != 'x' && k[0] != 'X' && k[0] != 'c' && k[0] != 'C') {
+		return false
+	}
 	if len(k) >= 6 && strings.EqualFold(k[:6], "x-acs-") {
 		return true
 	}
 	return strings.EqualFold(k, "content-type")
-}
-
-// lessFold orders header names as their lower-case forms would sort.
-func cmpFold(a, b string) int {
-	for i := 0; i < len(a) && i < len(b); i++ {
-		x, y := lower(a[i]), lower(b[i])
-		if x != y {
-			return int(x) - int(y)
-		}
-	}
-	return len(a) - len(b)
 }
 
 func lower(c byte) byte {
@@ -159,44 +154,49 @@ func lower(c byte) byte {
 	return c
 }
 
-func appendLower(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		dst = append(dst, lower(s[i]))
-	}
-	return dst
+// signedName is a header to sign: its key in the http.Header and its
+// lower-cased name, kept in a scratch buffer so each name is folded once and
+// sorting compares plain bytes.
+type signedName struct {
+	key    string   // "" for the host pseudo-header
+	vals   []string // the header's values, so they need no second map lookup
+	lo, hi int      // name in the scratch buffer
 }
 
 // appendCanonicalHeaders appends the header block, a '\n', and the signed list
 // to dst, returning the index of that '\n' so callers can slice both parts.
 func appendCanonicalHeaders(dst []byte, h http.Header, host string) ([]byte, int) {
-	const hostKey = "\x00host" // sorts as "host"; never a real header name
-	keys := make([]string, 0, 16)
+	var scratchArr [512]byte
+	var namesArr [16]signedName
+	scratch, names := scratchArr[:0], namesArr[:0]
+	add := func(key string, vals []string, name string) {
+		lo := len(scratch)
+		for i := 0; i < len(name); i++ {
+			scratch = append(scratch, lower(name[i]))
+		}
+		names = append(names, signedName{key: key, vals: vals, lo: lo, hi: len(scratch)})
+	}
 	if host != "" {
-		keys = append(keys, hostKey)
+		add("", nil, "host")
 	}
-	for k := range h {
+	for k, v := range h {
 		if signedHeader(k) {
-			keys = append(keys, k)
+			add(k, v, k)
 		}
 	}
-	name := func(k string) string {
-		if k == hostKey {
-			return "host"
-		}
-		return k
-	}
-	// Insertion sort: a request carries about eight signed headers, and this
-	// avoids the closure allocation of sort.Slice on the hot path.
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && cmpFold(name(keys[j]), name(keys[j-1])) < 0; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
+	name := func(n signedName) []byte { return scratch[n.lo:n.hi] }
+	// Insertion sort: about eight names, already nearly ordered, and no
+	// allocation (sort.Slice would allocate its closure and interface).
+	for i := 1; i < len(names); i++ {
+		for j := i; j > 0 && bytes.Compare(name(names[j]), name(names[j-1])) < 0; j-- {
+			names[j], names[j-1] = names[j-1], names[j]
 		}
 	}
-	for i := 0; i < len(keys); i++ {
-		k := keys[i]
-		dst = appendLower(dst, name(k))
+	for i := 0; i < len(names); i++ {
+		n := names[i]
+		dst = append(dst, name(n)...)
 		dst = append(dst, ':')
-		if k == hostKey {
+		if n.key == "" {
 			dst = append(dst, strings.TrimSpace(host)...)
 			dst = append(dst, '\n')
 			continue
@@ -204,37 +204,36 @@ func appendCanonicalHeaders(dst []byte, h http.Header, host string) ([]byte, int
 		// Names differing only in case are one header to the gateway: merge
 		// their values, sorted, as the official signer does.
 		j := i + 1
-		for j < len(keys) && cmpFold(name(keys[j]), k) == 0 {
+		for j < len(names) && bytes.Equal(name(names[j]), name(n)) {
 			j++
 		}
 		if j == i+1 {
-			for n, v := range h[k] {
-				if n > 0 {
+			for k, v := range n.vals {
+				if k > 0 {
 					dst = append(dst, ',')
 				}
 				dst = append(dst, strings.TrimSpace(v)...)
 			}
 		} else {
 			var vals []string
-			for _, kk := range keys[i:j] {
-				for _, v := range h[kk] {
+			for _, m := range names[i:j] {
+				for _, v := range m.vals {
 					vals = append(vals, strings.TrimSpace(v))
 				}
 			}
 			slices.Sort(vals)
 			dst = append(dst, strings.Join(vals, ",")...)
-			copy(keys[i+1:], keys[j:])
-			keys = keys[:len(keys)-(j-i-1)]
+			names = append(names[:i+1], names[j:]...)
 		}
 		dst = append(dst, '\n')
 	}
 	mid := len(dst)
 	dst = append(dst, '\n')
-	for i, k := range keys {
+	for i, n := range names {
 		if i > 0 {
 			dst = append(dst, ';')
 		}
-		dst = appendLower(dst, name(k))
+		dst = append(dst, name(n)...)
 	}
 	return dst, mid
 }

@@ -156,3 +156,10 @@ func TestSignRewritesPathToCanonical(t *testing.T) {
 	assert.Equal(t, "/api/v1/a%20b/c%2Ad/e%2Bf/~g", r.URL.EscapedPath())
 	assert.Equal(t, "/api/v1/a%20b/c%2Ad/e%2Bf/~g", r.URL.RequestURI())
 }
+
+func TestAppendDateMatchesLayout(t *testing.T) {
+	for _, at := range []time.Time{vecTime, time.Unix(0, 0), time.Date(9999, 12, 31, 23, 59, 59, 999, time.UTC),
+		time.Date(2024, 2, 29, 1, 2, 3, 0, time.FixedZone("x", -5*3600)), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		assert.Equal(t, at.UTC().Format(dateLayout), string(appendDate(nil, at)))
+	}
+}
