@@ -28,6 +28,11 @@ func (c *Client) retryable(op *Operation, res *result) (time.Duration, bool) {
 		case isThrottle(apiErr):
 			// Throttled calls were not executed: safe to repeat for every operation.
 			return apiErr.RetryAfter, apiErr.RetryAfter <= MaxRetryAfter
+		case apiErr.Code == "SignatureNonceUsed":
+			// The gateway refused a copy it had seen (net/http re-sends an
+			// idempotent request on a reused connection that closed, with
+			// the same nonce). Nothing ran: re-sign and send again.
+			return 0, true
 		case strings.HasPrefix(apiErr.Code, "InvalidSecurityToken.Expired"):
 			// Rejected before execution; a fresh token may fix it.
 			if inv, ok := c.creds.(interface{ Invalidate() }); ok {
