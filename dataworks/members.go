@@ -4,11 +4,15 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"iter"
 	"net/http"
 	"strconv"
 
 	"github.com/acsmembers/acsmembers-go/internal"
 )
+
+// MaxPageSize is the largest PageSize ListProjectMembers accepts.
+const MaxPageSize = 100
 
 // newClientToken returns a random UUID (version 4) for idempotent calls.
 func newClientToken() string {
@@ -29,8 +33,24 @@ func newClientToken() string {
 	return string(out[:])
 }
 
+// clientToken is the caller's token, or a fresh one. It is chosen once per
+// call: the pipeline sends the same prepared query on every retry, so a
+// repeated attempt carries the same token and the service acts only once.
+func clientToken(t string) internal.Param {
+	if t == "" {
+		t = newClientToken()
+	}
+	return internal.Param{Name: "ClientToken", Value: t}
+}
+
 func projectParam(id int64) internal.Param {
 	return internal.Param{Name: "ProjectId", Value: strconv.FormatInt(id, 10)}
+}
+
+func userParam(id string) internal.Param { return internal.Param{Name: "UserId", Value: id} }
+
+func roleParam(code RoleCode) internal.Param {
+	return internal.Param{Name: "RoleCode", Value: string(code)}
 }
 
 // rpc describes a DataWorks operation: every one is a POST to "/" with all
@@ -39,52 +59,282 @@ func rpc(action string, repeat internal.Repeat, params ...internal.Param) *inter
 	return &internal.Operation{Name: action, Method: http.MethodPost, Query: params, Repeat: repeat}
 }
 
-// AddProjectMemberToRoleRequest gives a project member a role.
-type AddProjectMemberToRoleRequest struct {
-	ProjectID   int64
-	UserID      string
-	RoleCode    RoleCode
-	ClientToken string // empty: the SDK generates a UUID, reused on every retry of this call
+// ack runs an operation whose reply is only a RequestId and returns that ID.
+func (c *Client) ack(ctx context.Context, op *internal.Operation) (string, error) {
+	var out internal.Envelope
+	if err := c.core.Do(ctx, op, &out); err != nil {
+		return "", err
+	}
+	return out.RequestID, nil
 }
 
-// AddProjectMemberToRoleResponse acknowledges AddProjectMemberToRole.
-type AddProjectMemberToRoleResponse struct {
-	RequestID string
-}
-
-func (r *AddProjectMemberToRoleRequest) validate() error {
-	v := internal.NewValidator("dataworks", "AddProjectMemberToRole")
-	if r == nil {
+// validate checks a request of operation op: a nil request is reported as
+// such, otherwise check lists every offending field.
+func validate(op string, isNil bool, check func(v *internal.Validator)) error {
+	v := internal.NewValidator(service.Name, op)
+	if isNil {
 		v.Add("request", "required")
 		return v.Err()
 	}
-	v.Positive("ProjectID", r.ProjectID)
-	v.ID("UserID", r.UserID)
-	v.ID("RoleCode", string(r.RoleCode))
+	check(v)
 	return v.Err()
 }
 
-// AddProjectMemberToRole gives a project member a role. The call carries a
-// ClientToken, so it is retried after a 5xx or a dropped connection without
-// risk of acting twice. A user outside the project gives an error matching
-// errors.ErrUserNotInProject.
-func (c *Client) AddProjectMemberToRole(ctx context.Context, req *AddProjectMemberToRoleRequest) (*AddProjectMemberToRoleResponse, error) {
+// optionalID checks a value that may be left empty but, when given, ends up
+// in the query like an ID.
+func optionalID(v *internal.Validator, field, value string) {
+	if value != "" {
+		v.ID(field, value)
+	}
+}
+
+// MemberType says what kind of identity a project member is. The documented
+// values are the constants below; others decode unchanged.
+type MemberType string
+
+// The documented member types.
+const (
+	MemberTypeAlibabaCloudAccount MemberType = "1" // an Alibaba Cloud account (USER_ALIYUN)
+	MemberTypeRAMUser             MemberType = "5" // a RAM user (USER_UBACCOUNT)
+	MemberTypeRAMRole             MemberType = "6" // a RAM role (USER_STS_ROLE)
+)
+
+// String names the member type, e.g. "RAM user"; an undocumented value
+// reads as MemberType(<value>).
+func (t MemberType) String() string {
+	switch t {
+	case MemberTypeAlibabaCloudAccount:
+		return "Alibaba Cloud account"
+	case MemberTypeRAMUser:
+		return "RAM user"
+	case MemberTypeRAMRole:
+		return "RAM role"
+	}
+	return "MemberType(" + string(t) + ")"
+}
+
+// MemberStatus is the state of a project member. The documented values are
+// the constants below; others decode unchanged.
+type MemberStatus string
+
+// The documented member states.
+const (
+	MemberStatusNormal    MemberStatus = "0" // active (NORMAL)
+	MemberStatusForbidden MemberStatus = "1" // disabled (FORBIDDEN)
+	MemberStatusDeleted   MemberStatus = "2" // removed (DELETED)
+)
+
+// String names the status, e.g. "forbidden"; an undocumented value reads as
+// MemberStatus(<value>).
+func (s MemberStatus) String() string {
+	switch s {
+	case MemberStatusNormal:
+		return "normal"
+	case MemberStatusForbidden:
+		return "forbidden"
+	case MemberStatusDeleted:
+		return "deleted"
+	}
+	return "MemberStatus(" + string(s) + ")"
+}
+
+// ProjectMember is a member of a DataWorks project with its roles.
+type ProjectMember struct {
+	UserID string // Alibaba Cloud UID of the member (ProjectMemberId)
+	Name   string // ProjectMemberName
+	Nick   string
+	Type   MemberType
+	Status MemberStatus
+	Roles  []ProjectRole
+}
+
+// memberWire is a member as the API sends it.
+type memberWire struct {
+	UserID string              `json:"ProjectMemberId"`
+	Name   string              `json:"ProjectMemberName"`
+	Nick   string              `json:"Nick"`
+	Type   internal.FlexString `json:"ProjectMemberType"`
+	Status internal.FlexString `json:"Status"`
+	Roles  []roleWire          `json:"ProjectRoleList"`
+}
+
+func (w *memberWire) member() ProjectMember {
+	return ProjectMember{
+		UserID: w.UserID, Name: w.Name, Nick: w.Nick,
+		Type: MemberType(w.Type), Status: MemberStatus(w.Status),
+		Roles: roles(w.Roles),
+	}
+}
+
+// CreateProjectMemberRequest adds a user to a project.
+type CreateProjectMemberRequest struct {
+	ProjectID   int64
+	UserID      string
+	RoleCode    RoleCode // optional: the role to give the new member
+	ClientToken string   // empty: the SDK generates a UUID, reused on every retry of this call
+}
+
+// CreateProjectMemberResponse acknowledges CreateProjectMember.
+type CreateProjectMemberResponse struct {
+	RequestID string
+}
+
+func (r *CreateProjectMemberRequest) validate() error {
+	return validate("CreateProjectMember", r == nil, func(v *internal.Validator) {
+		v.Positive("ProjectID", r.ProjectID)
+		v.ID("UserID", r.UserID)
+		optionalID(v, "RoleCode", string(r.RoleCode))
+		optionalID(v, "ClientToken", r.ClientToken)
+	})
+}
+
+// CreateProjectMember adds a user to a project, optionally with a role. The
+// call carries a ClientToken, so it is retried after a 5xx or a dropped
+// connection without risk of acting twice. A user already in the project
+// gives an error matching errors.ErrUserAlreadyInProject; one outside the
+// tenant, errors.ErrUserNotInTenant.
+func (c *Client) CreateProjectMember(ctx context.Context, req *CreateProjectMemberRequest) (*CreateProjectMemberResponse, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	token := req.ClientToken
-	if token == "" {
-		token = newClientToken()
+	q := []internal.Param{clientToken(req.ClientToken), projectParam(req.ProjectID), userParam(req.UserID)}
+	if req.RoleCode != "" {
+		q = append(q, roleParam(req.RoleCode))
 	}
-	var out internal.Envelope
-	err := c.core.Do(ctx, rpc("AddProjectMemberToRole", internal.RepeatSafe,
-		internal.Param{Name: "ClientToken", Value: token},
-		projectParam(req.ProjectID),
-		internal.Param{Name: "RoleCode", Value: string(req.RoleCode)},
-		internal.Param{Name: "UserId", Value: req.UserID},
-	), &out)
+	id, err := c.ack(ctx, rpc("CreateProjectMember", internal.RepeatSafe, q...))
 	if err != nil {
 		return nil, err
 	}
-	return &AddProjectMemberToRoleResponse{RequestID: out.RequestID}, nil
+	return &CreateProjectMemberResponse{RequestID: id}, nil
+}
+
+// DeleteProjectMemberRequest removes a user from a project.
+type DeleteProjectMemberRequest struct {
+	ProjectID int64
+	UserID    string
+}
+
+// DeleteProjectMemberResponse acknowledges DeleteProjectMember.
+type DeleteProjectMemberResponse struct {
+	RequestID string
+}
+
+func (r *DeleteProjectMemberRequest) validate() error {
+	return validate("DeleteProjectMember", r == nil, func(v *internal.Validator) {
+		v.Positive("ProjectID", r.ProjectID)
+		v.ID("UserID", r.UserID)
+	})
+}
+
+// DeleteProjectMember removes a user from a project. Removal is a set-state
+// change, so it is retried after a 5xx or a dropped connection (a retry that
+// finds the user already gone may then report errors.ErrUserNotInProject).
+func (c *Client) DeleteProjectMember(ctx context.Context, req *DeleteProjectMemberRequest) (*DeleteProjectMemberResponse, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	id, err := c.ack(ctx, rpc("DeleteProjectMember", internal.RepeatSafe,
+		projectParam(req.ProjectID), userParam(req.UserID)))
+	if err != nil {
+		return nil, err
+	}
+	return &DeleteProjectMemberResponse{RequestID: id}, nil
+}
+
+// ListProjectMembersRequest asks for one page of a project's members.
+type ListProjectMembersRequest struct {
+	ProjectID  int64
+	PageNumber int // from 1; 0: the service default (1)
+	PageSize   int // up to MaxPageSize; 0: the service default (10)
+}
+
+// ListProjectMembersResponse is one page of a project's members.
+type ListProjectMembersResponse struct {
+	RequestID                        string
+	PageNumber, PageSize, TotalCount int
+	Members                          []ProjectMember
+}
+
+type listProjectMembersWire struct {
+	internal.Envelope
+	Data struct {
+		PageNumber int          `json:"PageNumber"`
+		PageSize   int          `json:"PageSize"`
+		TotalCount int          `json:"TotalCount"`
+		Members    []memberWire `json:"ProjectMemberList"`
+	} `json:"Data"`
+}
+
+func (r *ListProjectMembersRequest) validate() error {
+	return validate("ListProjectMembers", r == nil, func(v *internal.Validator) {
+		v.Positive("ProjectID", r.ProjectID)
+		v.Paging(r.PageNumber, r.PageSize, MaxPageSize)
+	})
+}
+
+// ListProjectMembers returns one page of a project's members with their
+// roles. ListAllProjectMembers walks every page.
+func (c *Client) ListProjectMembers(ctx context.Context, req *ListProjectMembersRequest) (*ListProjectMembersResponse, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	q := []internal.Param{projectParam(req.ProjectID)}
+	// Zero means the service default: leave it out, as the official SDK
+	// leaves out unset fields.
+	if req.PageNumber != 0 {
+		q = append(q, internal.Param{Name: "PageNumber", Value: strconv.Itoa(req.PageNumber)})
+	}
+	if req.PageSize != 0 {
+		q = append(q, internal.Param{Name: "PageSize", Value: strconv.Itoa(req.PageSize)})
+	}
+	var out listProjectMembersWire
+	if err := c.core.Do(ctx, rpc("ListProjectMembers", internal.RepeatSafe, q...), &out); err != nil {
+		return nil, err
+	}
+	resp := &ListProjectMembersResponse{
+		RequestID:  out.RequestID,
+		PageNumber: out.Data.PageNumber, PageSize: out.Data.PageSize, TotalCount: out.Data.TotalCount,
+	}
+	if len(out.Data.Members) > 0 {
+		resp.Members = make([]ProjectMember, len(out.Data.Members))
+		for i := range out.Data.Members {
+			resp.Members[i] = out.Data.Members[i].member()
+		}
+	}
+	return resp, nil
+}
+
+// ListAllProjectMembers yields every member of a project, fetching pages
+// lazily from req.PageNumber (0: 1) with req.PageSize (0: MaxPageSize) items
+// each; req itself is not modified. On an error it yields (ProjectMember{},
+// err) once and stops; breaking out of the loop sends no further request.
+//
+//	for m, err := range client.ListAllProjectMembers(ctx, &dataworks.ListProjectMembersRequest{ProjectID: 27}) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(m.UserID, m.Roles)
+//	}
+func (c *Client) ListAllProjectMembers(ctx context.Context, req *ListProjectMembersRequest) iter.Seq2[ProjectMember, error] {
+	return c.listAllProjectMembers(ctx, req, maxPages)
+}
+
+func (c *Client) listAllProjectMembers(ctx context.Context, req *ListProjectMembersRequest, pageCap int) iter.Seq2[ProjectMember, error] {
+	if err := req.validate(); err != nil {
+		return failed[ProjectMember](err)
+	}
+	r := *req // each page request is a copy: the caller's is never touched
+	if r.PageSize == 0 {
+		r.PageSize = MaxPageSize
+	}
+	return paginate(ctx, "ListAllProjectMembers", r.PageNumber, r.PageSize, pageCap,
+		func(ctx context.Context, number, size int) ([]ProjectMember, int, error) {
+			page := r
+			page.PageNumber, page.PageSize = number, size
+			resp, err := c.ListProjectMembers(ctx, &page)
+			if err != nil {
+				return nil, 0, err
+			}
+			return resp.Members, resp.TotalCount, nil
+		})
 }

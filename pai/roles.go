@@ -18,8 +18,47 @@ type AddMemberRoleResponse struct {
 	RequestID string
 }
 
-func (r *AddMemberRoleRequest) validate() error {
-	v := internal.NewValidator("pai", "AddMemberRole")
+// AddMemberRole gives a member a role. Granting a role is a set-state change,
+// so it is retried after a 5xx or a dropped connection.
+func (c *Client) AddMemberRole(ctx context.Context, req *AddMemberRoleRequest) (*AddMemberRoleResponse, error) {
+	id, err := c.memberRole(ctx, "AddMemberRole", http.MethodPost, (*memberRoleRequest)(req))
+	if err != nil {
+		return nil, err
+	}
+	return &AddMemberRoleResponse{RequestID: id}, nil
+}
+
+// RemoveMemberRoleRequest takes one role away from a member.
+type RemoveMemberRoleRequest struct {
+	WorkspaceID, MemberID string
+	Role                  Role
+}
+
+// RemoveMemberRoleResponse acknowledges RemoveMemberRole.
+type RemoveMemberRoleResponse struct {
+	RequestID string
+}
+
+// RemoveMemberRole takes a role away from a member. Removing a role is a
+// set-state change, so it is retried after a 5xx or a dropped connection.
+func (c *Client) RemoveMemberRole(ctx context.Context, req *RemoveMemberRoleRequest) (*RemoveMemberRoleResponse, error) {
+	id, err := c.memberRole(ctx, "RemoveMemberRole", http.MethodDelete, (*memberRoleRequest)(req))
+	if err != nil {
+		return nil, err
+	}
+	return &RemoveMemberRoleResponse{RequestID: id}, nil
+}
+
+// memberRoleRequest has the fields of both role requests, which convert to
+// it: the two operations share one resource, granted with POST and revoked
+// with DELETE.
+type memberRoleRequest struct {
+	WorkspaceID, MemberID string
+	Role                  Role
+}
+
+func (r *memberRoleRequest) validate(op string) error {
+	v := internal.NewValidator("pai", op)
 	if r == nil {
 		v.Add("request", "required")
 		return v.Err()
@@ -30,20 +69,20 @@ func (r *AddMemberRoleRequest) validate() error {
 	return v.Err()
 }
 
-// AddMemberRole gives a member a role. Granting a role is a set-state change,
-// so it is retried after a 5xx or a dropped connection.
-func (c *Client) AddMemberRole(ctx context.Context, req *AddMemberRoleRequest) (*AddMemberRoleResponse, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
+// memberRole validates r, sends op on its role resource and returns the
+// request ID.
+func (c *Client) memberRole(ctx context.Context, op, method string, r *memberRoleRequest) (string, error) {
+	if err := r.validate(op); err != nil {
+		return "", err
 	}
 	var out internal.Envelope
 	err := c.core.Do(ctx, &internal.Operation{
-		Name: "AddMemberRole", Method: http.MethodPost,
-		Path:   []string{"api", "v1", "workspaces", req.WorkspaceID, "members", req.MemberID, "roles", string(req.Role)},
+		Name: op, Method: method,
+		Path:   []string{"api", "v1", "workspaces", r.WorkspaceID, "members", r.MemberID, "roles", string(r.Role)},
 		Repeat: internal.RepeatSafe,
 	}, &out)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	return &AddMemberRoleResponse{RequestID: out.RequestID}, nil
+	return out.RequestID, nil
 }
