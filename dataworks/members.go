@@ -14,6 +14,12 @@ import (
 // MaxPageSize is the largest PageSize ListProjectMembers accepts.
 const MaxPageSize = 100
 
+// maxPages bounds one iteration, as a last resort: a server that keeps
+// sending full pages under an ever-growing TotalCount would otherwise be
+// followed forever. At MaxPageSize this is 100 000 members, far beyond any
+// DataWorks project.
+const maxPages = 1000
+
 // newClientToken returns a random UUID (version 4) for idempotent calls.
 func newClientToken() string {
 	var b [16]byte
@@ -321,13 +327,13 @@ func (c *Client) ListAllProjectMembers(ctx context.Context, req *ListProjectMemb
 
 func (c *Client) listAllProjectMembers(ctx context.Context, req *ListProjectMembersRequest, pageCap int) iter.Seq2[ProjectMember, error] {
 	if err := req.validate(); err != nil {
-		return failed[ProjectMember](err)
+		return internal.Failed[ProjectMember](err)
 	}
 	r := *req // each page request is a copy: the caller's is never touched
 	if r.PageSize == 0 {
 		r.PageSize = MaxPageSize
 	}
-	return paginate(ctx, "ListAllProjectMembers", r.PageNumber, r.PageSize, pageCap,
+	return internal.Paginate(ctx, "dataworks ListAllProjectMembers", r.PageNumber, r.PageSize, pageCap,
 		func(ctx context.Context, number, size int) ([]ProjectMember, int, error) {
 			page := r
 			page.PageNumber, page.PageSize = number, size

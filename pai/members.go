@@ -266,11 +266,11 @@ func (c *Client) ListMembers(ctx context.Context, req *ListMembersRequest) (*Lis
 // request.
 func (c *Client) ListAllMembers(ctx context.Context, req *ListMembersRequest) iter.Seq2[Member, error] {
 	if err := req.validate(); err != nil {
-		return failed[Member](err)
+		return internal.Failed[Member](err)
 	}
 	base := *req
 	base.Roles = slices.Clone(req.Roles)
-	return paginate(ctx, "ListAllMembers", base.PageNumber, base.PageSize, func(ctx context.Context, number, size int) ([]Member, int, error) {
+	return internal.Paginate(ctx, "pai ListAllMembers", base.PageNumber, pageSize(base.PageSize), maxPages, func(ctx context.Context, number, size int) ([]Member, int, error) {
 		page := base
 		page.PageNumber, page.PageSize = number, size
 		out, err := c.ListMembers(ctx, &page)

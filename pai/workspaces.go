@@ -228,13 +228,13 @@ func (c *Client) ListWorkspaces(ctx context.Context, req *ListWorkspacesRequest)
 // no further request.
 func (c *Client) ListAllWorkspaces(ctx context.Context, req *ListWorkspacesRequest) iter.Seq2[Workspace, error] {
 	if err := req.validate(); err != nil {
-		return failed[Workspace](err)
+		return internal.Failed[Workspace](err)
 	}
 	base := *req
 	base.WorkspaceIDs = slices.Clone(req.WorkspaceIDs)
 	base.ModuleList = slices.Clone(req.ModuleList)
 	base.Fields = slices.Clone(req.Fields)
-	return paginate(ctx, "ListAllWorkspaces", base.PageNumber, base.PageSize, func(ctx context.Context, number, size int) ([]Workspace, int, error) {
+	return internal.Paginate(ctx, "pai ListAllWorkspaces", base.PageNumber, pageSize(base.PageSize), maxPages, func(ctx context.Context, number, size int) ([]Workspace, int, error) {
 		page := base
 		page.PageNumber, page.PageSize = number, size
 		out, err := c.ListWorkspaces(ctx, &page)

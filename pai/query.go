@@ -1,9 +1,6 @@
 package pai
 
 import (
-	"context"
-	"fmt"
-	"iter"
 	"strconv"
 	"strings"
 
@@ -20,63 +17,12 @@ const DefaultPageSize = 50
 // default page size this is half a million items, far beyond any workspace.
 const maxPages = 10000
 
-// fetchPage reads page number (from 1) of size items and reports the total
-// the server claims for the whole listing.
-type fetchPage[T any] func(ctx context.Context, number, size int) (items []T, total int, err error)
-
-// paginate yields every item of a paged listing, fetching pages lazily from
-// page number (0: 1) with size (0: DefaultPageSize) items each.
-//
-// It stops after an empty page, once the position in the listing reaches the
-// TotalCount the last page reported, or after maxPages pages, so a server
-// that lies about the total cannot keep it running. A page shorter than size
-// is not taken as the last one: the service may cap the page size below what
-// was asked, and TotalCount already says where the listing ends.
-//
-// On an error it yields (zero, err) once and stops; breaking out of the range
-// loop sends no further request.
-func paginate[T any](ctx context.Context, name string, number, size int, fetch fetchPage[T]) iter.Seq2[T, error] {
-	if number <= 0 {
-		number = 1
-	}
+// pageSize is the page size the ListAll iterators ask for.
+func pageSize(size int) int {
 	if size <= 0 {
-		size = DefaultPageSize
+		return DefaultPageSize
 	}
-	return func(yield func(T, error) bool) {
-		var zero T
-		// pos counts the items before the next one, from the listing's start,
-		// so a walk that starts at a later page compares correctly with the total.
-		pos := (number - 1) * size
-		for n, pages := number, 0; ; n, pages = n+1, pages+1 {
-			if pages == maxPages {
-				yield(zero, fmt.Errorf("pai %s: stopped after %d pages at item %d: the service keeps reporting more items", name, maxPages, pos))
-				return
-			}
-			items, total, err := fetch(ctx, n, size)
-			if err != nil {
-				yield(zero, fmt.Errorf("pai %s: page %d: %w", name, n, err))
-				return
-			}
-			for _, it := range items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			pos += len(items)
-			if len(items) == 0 || pos >= total {
-				return
-			}
-		}
-	}
-}
-
-// failed is an iterator that yields err once: how the ListAll methods report
-// a request that fails validation, before any I/O.
-func failed[T any](err error) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		yield(zero, err)
-	}
+	return size
 }
 
 // validatePaging checks optional page parameters: 0 means the default, and
