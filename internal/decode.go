@@ -20,14 +20,16 @@ const (
 	MaxBodyBytes      = 8 << 20
 	maxErrorBodyBytes = 64 << 10
 	maxMessageLen     = 256
+	maxContentTypeLen = 64
+	maxCodeLen        = 128
 )
 
 // Envelope holds the fields every reply of both services may carry. Wire
 // structs embed it so one decode fills the operation's fields and these.
 type Envelope struct {
-	RequestID string `json:"RequestId"`
-	Code      string `json:"Code"`
-	Message   string `json:"Message"`
+	RequestID string     `json:"RequestId"`
+	Code      FlexString `json:"Code"` // PAI codes are numeric: a number must decode too
+	Message   string     `json:"Message"`
 }
 
 func (e *Envelope) envelope() *Envelope { return e }
@@ -118,7 +120,7 @@ func (c *Client) decode(op *Operation, resp *http.Response, out any) result {
 	if op.ErrorInBody && e.Code != "" {
 		apiErr := &acserrors.APIError{
 			Service: c.service, Operation: op.Name, StatusCode: resp.StatusCode,
-			Code: e.Code, Message: e.Message, RequestID: res.requestID,
+			Code: snippet([]byte(e.Code), maxCodeLen), Message: snippet([]byte(e.Message), maxMessageLen), RequestID: res.requestID,
 			Body: bytes.Clone(body),
 		}
 		res.err, res.code = apiErr, apiErr.Code
@@ -144,7 +146,7 @@ type errorDoc struct {
 func (c *Client) apiError(op *Operation, resp *http.Response, body []byte, truncated bool) *acserrors.APIError {
 	e := &acserrors.APIError{
 		Service: c.service, Operation: op.Name, StatusCode: resp.StatusCode,
-		RequestID:  resp.Header.Get("X-Acs-Request-Id"),
+		RequestID:  snippet([]byte(resp.Header.Get("X-Acs-Request-Id")), maxCodeLen),
 		RetryAfter: retryAfter(resp.Header),
 		Body:       bytes.Clone(body),
 	}
@@ -152,7 +154,7 @@ func (c *Client) apiError(op *Operation, resp *http.Response, body []byte, trunc
 	trimmed := bytes.TrimSpace(body)
 	switch {
 	case !truncated && len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &doc) == nil:
-		e.Code = jsonScalar(doc.Code)
+		e.Code = snippet([]byte(jsonScalar(doc.Code)), maxCodeLen)
 		if len(doc.AccessDeniedDetail) > 0 && doc.AccessDeniedDetail[0] == '{' {
 			var d acserrors.AccessDeniedDetail
 			if json.Unmarshal(doc.AccessDeniedDetail, &d) == nil {
@@ -160,7 +162,7 @@ func (c *Client) apiError(op *Operation, resp *http.Response, body []byte, trunc
 			}
 		}
 	case !truncated && len(trimmed) > 0 && trimmed[0] == '<' && bytes.Contains(trimmed, []byte("<Error")) && xml.Unmarshal(trimmed, &doc) == nil:
-		e.Code = strings.TrimSpace(doc.XMLCode)
+		e.Code = snippet([]byte(strings.TrimSpace(doc.XMLCode)), maxCodeLen)
 	default:
 		e.Message = describe(resp, body)
 		if truncated {
@@ -168,9 +170,11 @@ func (c *Client) apiError(op *Operation, resp *http.Response, body []byte, trunc
 		}
 		return e
 	}
-	e.Message, e.HostID, e.Recommend = doc.Message, doc.HostID, doc.Recommend
+	// The service's message goes into logs and error strings: keep it one
+	// short line like the descriptions below.
+	e.Message, e.HostID, e.Recommend = snippet([]byte(doc.Message), maxMessageLen), doc.HostID, doc.Recommend
 	if doc.RequestID != "" {
-		e.RequestID = doc.RequestID
+		e.RequestID = snippet([]byte(doc.RequestID), maxCodeLen)
 	}
 	if e.Code == "" && e.Message == "" {
 		e.Message = describe(resp, body)
@@ -194,14 +198,15 @@ func jsonScalar(raw json.RawMessage) string {
 
 // describe says in one short line what an unexpected body was.
 func describe(resp *http.Response, body []byte) string {
-	ct := resp.Header.Get("Content-Type")
+	// The content type is as the peer sent it: any bytes, any length.
+	ct := snippet([]byte(resp.Header.Get("Content-Type")), maxContentTypeLen)
 	if ct == "" {
 		ct = "no content type"
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return fmt.Sprintf("%s with an empty body (%s)", statusText(resp.StatusCode), ct)
 	}
-	return fmt.Sprintf("%s with an unexpected body (%s): %s", statusText(resp.StatusCode), ct, snippet(body))
+	return fmt.Sprintf("%s with an unexpected body (%s): %s", statusText(resp.StatusCode), ct, snippet(body, maxMessageLen))
 }
 
 func statusText(code int) string {
@@ -211,10 +216,11 @@ func statusText(code int) string {
 	return fmt.Sprintf("HTTP %d", code)
 }
 
-// snippet is the start of body as printable, single-line text.
-func snippet(body []byte) string {
+// snippet is the start of body, up to about limit bytes, as printable,
+// single-line text.
+func snippet(body []byte, limit int) string {
 	var b strings.Builder
-	for len(body) > 0 && b.Len() < maxMessageLen {
+	for len(body) > 0 && b.Len() < limit {
 		r, size := utf8.DecodeRune(body)
 		body = body[size:]
 		switch {

@@ -57,7 +57,9 @@ var central = map[string]bool{
 
 // Host returns the public AIWorkSpace host for region:
 // aiworkspace.<region>.aliyuncs.com, or the central aiworkspace.aliyuncs.com
-// for the regions served from it.
+// for the regions served from it. It is always the public host: the official
+// SDK maps ap-southeast-5 to a VPC-only host, which is unreachable from
+// outside that VPC; set Options.Endpoint to use a VPC endpoint.
 func Host(region string) string {
 	if central[region] {
 		return "aiworkspace.aliyuncs.com"
