@@ -85,7 +85,7 @@ func (c *Client) prepare(op *Operation) (prepared, error) {
 	}
 	p := prepared{url: string(buf), payloadHash: signer.EmptyPayloadHash}
 	if op.Body != nil {
-		body, err := marshalJSON(op.Body)
+		body, err := MarshalJSON(op.Body)
 		if err != nil {
 			return prepared{}, err
 		}
@@ -95,11 +95,11 @@ func (c *Client) prepare(op *Operation) (prepared, error) {
 	return p, nil
 }
 
-// marshalJSON encodes v as the official SDK does: encoding/json without HTML
+// MarshalJSON encodes v as the official SDK (and the services) do: encoding/json without HTML
 // escaping of <, > and &, and no trailing newline, so the bytes and their hash
 // match. json.Marshal is cheaper than an Encoder, so it is tried first and the
 // Encoder is only used when Marshal escaped something.
-func marshalJSON(v any) ([]byte, error) {
+func MarshalJSON(v any) ([]byte, error) {
 	b, err := json.Marshal(v)
 	if err != nil || !bytes.Contains(b, []byte(`\u00`)) {
 		return b, err

@@ -94,28 +94,20 @@ type member struct {
 }
 
 // Option configures a Server.
-type Option func(*options)
-
-type options struct{ core []fake.Option }
+type Option = fake.Option
 
 // WithClock makes the server read the time from now instead of time.Now: for
 // the x-acs-date check (requests more than 15 minutes away from it are
 // refused) and the nonce window.
-func WithClock(now func() time.Time) Option {
-	return func(o *options) { o.core = append(o.core, fake.WithClock(now)) }
-}
+func WithClock(now func() time.Time) Option { return fake.WithClock(now) }
 
 // NewServer starts a fake DataWorks service with no projects. Close it when done.
 func NewServer(opts ...Option) *Server {
-	var o options
-	for _, opt := range opts {
-		opt(&o)
-	}
 	s := &Server{projects: map[int64]*project{}}
 	s.core = fake.New(fake.Service{
 		Name: "dataworkstest", Product: "dataworks-public", Version: dataworks.APIVersion,
 		Operations: actions, Route: s.route,
-	}, o.core...)
+	}, opts...)
 	s.Server = s.core.Start()
 	return s
 }

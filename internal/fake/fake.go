@@ -13,8 +13,6 @@
 package fake
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -27,6 +25,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/acsmembers/acsmembers-go/internal"
 	"github.com/acsmembers/acsmembers-go/signer"
 )
 
@@ -270,7 +269,7 @@ func (c *Core) run(op *Operation, req *Request) (int, []byte, string) {
 		e := asError(err)
 		return e.Status, errorBody(req.RequestID, req.host, c.svc.Product, e), req.RequestID
 	}
-	b, err := marshal(res)
+	b, err := internal.MarshalJSON(res)
 	if err != nil {
 		e := Errorf(http.StatusInternalServerError, "InternalError", "The fake could not encode its reply: %v.", err)
 		return e.Status, errorBody(req.RequestID, req.host, c.svc.Product, e), req.RequestID
@@ -356,17 +355,6 @@ func newRequest(r *http.Request, body []byte, reqID string, now time.Time) (*Req
 	return req, nil
 }
 
-// marshal encodes v as the services do: no HTML escaping, no trailing newline.
-func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
-}
-
 // ContentType is the content type of every reply.
 const ContentType = "application/json;charset=utf-8"
 
@@ -380,7 +368,7 @@ type errorDoc struct {
 }
 
 func errorBody(reqID, host, product string, e *Error) []byte {
-	b, _ := marshal(errorDoc{
+	b, _ := internal.MarshalJSON(errorDoc{
 		RequestID: reqID, HostID: host, Code: e.Code, Message: e.Message,
 		Recommend: "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(e.Code) +
 			"&product=" + url.QueryEscape(product) + "&requestId=" + url.QueryEscape(reqID),

@@ -99,28 +99,20 @@ type member struct {
 }
 
 // Option configures a Server.
-type Option func(*options)
-
-type options struct{ core []fake.Option }
+type Option = fake.Option
 
 // WithClock makes the server read the time from now instead of time.Now: for
 // the x-acs-date check (requests more than 15 minutes away from it are
 // refused), the nonce window and the creation times it reports.
-func WithClock(now func() time.Time) Option {
-	return func(o *options) { o.core = append(o.core, fake.WithClock(now)) }
-}
+func WithClock(now func() time.Time) Option { return fake.WithClock(now) }
 
 // NewServer starts a fake PAI service with no workspaces. Close it when done.
 func NewServer(opts ...Option) *Server {
-	var o options
-	for _, opt := range opts {
-		opt(&o)
-	}
 	s := &Server{workspaces: map[string]*workspace{}, users: map[string]string{}}
 	s.core = fake.New(fake.Service{
 		Name: "paitest", Product: "AIWorkSpace", Version: pai.APIVersion,
 		Operations: operations, Route: s.route,
-	}, o.core...)
+	}, opts...)
 	s.Server = s.core.Start()
 	return s
 }
