@@ -3,6 +3,7 @@ package signer
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"net/http"
 	"slices"
@@ -138,13 +139,12 @@ func CanonicalHeaders(h http.Header, host string) (canonical, signed string) {
 
 // signedHeader reports whether ACS3 signs the header named k (any case).
 func signedHeader(k string) bool {
-	if len(k) == 0 || (k[0] != 'x' && k[0] != 'X' && k[0] != 'c' && k[0] != 'C') {
-		return false
-	}
-	if len(k) >= 6 && strings.EqualFold(k[:6], "x-acs-") {
+	// Hand-folded rather than strings.EqualFold: this runs for every header
+	// of every request.
+	if len(k) >= 6 && k[0]|0x20 == 'x' && k[1] == '-' && k[2]|0x20 == 'a' && k[3]|0x20 == 'c' && k[4]|0x20 == 's' && k[5] == '-' {
 		return true
 	}
-	return strings.EqualFold(k, "content-type")
+	return len(k) == len("content-type") && (k[0]|0x20) == 'c' && strings.EqualFold(k, "content-type")
 }
 
 func lower(c byte) byte {
@@ -158,9 +158,34 @@ func lower(c byte) byte {
 // lower-cased name, kept in a scratch buffer so each name is folded once and
 // sorting compares plain bytes.
 type signedName struct {
-	key    string   // "" for the host pseudo-header
 	vals   []string // the header's values, so they need no second map lookup
-	lo, hi int      // name in the scratch buffer
+	prefix uint64   // the name's first 8 bytes, big-endian: most comparisons end here
+	lo, hi int32    // name in the scratch buffer
+	host   bool     // the host pseudo-header, whose value is the host argument
+}
+
+// less orders signed names by their lower-cased bytes.
+func (a *signedName) less(b *signedName, scratch []byte) bool {
+	if a.prefix != b.prefix {
+		return a.prefix < b.prefix
+	}
+	return bytes.Compare(scratch[a.lo:a.hi], scratch[b.lo:b.hi]) < 0
+}
+
+// namePrefix packs up to the first 8 bytes of a name, zero-padded, so that
+// comparing prefixes orders names as comparing their bytes would.
+func namePrefix(name []byte) uint64 {
+	if len(name) >= 8 {
+		return binary.BigEndian.Uint64(name)
+	}
+	var p uint64
+	for i := 0; i < 8; i++ {
+		p <<= 8
+		if i < len(name) {
+			p |= uint64(name[i])
+		}
+	}
+	return p
 }
 
 // appendCanonicalHeaders appends the header block, a '\n', and the signed list
@@ -168,35 +193,42 @@ type signedName struct {
 func appendCanonicalHeaders(dst []byte, h http.Header, host string) ([]byte, int) {
 	var scratchArr [512]byte
 	var namesArr [16]signedName
+	var orderArr [16]uint8
 	scratch, names := scratchArr[:0], namesArr[:0]
-	add := func(key string, vals []string, name string) {
-		lo := len(scratch)
-		for i := 0; i < len(name); i++ {
-			scratch = append(scratch, lower(name[i]))
-		}
-		names = append(names, signedName{key: key, vals: vals, lo: lo, hi: len(scratch)})
-	}
 	if host != "" {
-		add("", nil, "host")
+		scratch = append(scratch, "host"...)
+		names = append(names, signedName{lo: 0, hi: 4, prefix: namePrefix(scratch), host: true})
 	}
 	for k, v := range h {
-		if signedHeader(k) {
-			add(k, v, k)
+		if !signedHeader(k) {
+			continue
+		}
+		lo := len(scratch)
+		scratch = append(scratch, k...)
+		for i := lo; i < len(scratch); i++ {
+			scratch[i] = lower(scratch[i])
+		}
+		names = append(names, signedName{vals: v, lo: int32(lo), hi: int32(len(scratch)), prefix: namePrefix(scratch[lo:])})
+	}
+	name := func(i uint8) []byte { return scratch[names[i].lo:names[i].hi] }
+	// Insertion sort of indices: about eight names, and no allocation
+	// (sort.Slice would allocate its closure and interface); moving a byte
+	// is cheaper than moving a signedName.
+	order := orderArr[:0]
+	if len(names) > len(orderArr) {
+		order = make([]uint8, 0, len(names))
+	}
+	for i := range names {
+		order = append(order, uint8(i))
+		for j := len(order) - 1; j > 0 && names[order[j]].less(&names[order[j-1]], scratch); j-- {
+			order[j], order[j-1] = order[j-1], order[j]
 		}
 	}
-	name := func(n signedName) []byte { return scratch[n.lo:n.hi] }
-	// Insertion sort: about eight names, already nearly ordered, and no
-	// allocation (sort.Slice would allocate its closure and interface).
-	for i := 1; i < len(names); i++ {
-		for j := i; j > 0 && bytes.Compare(name(names[j]), name(names[j-1])) < 0; j-- {
-			names[j], names[j-1] = names[j-1], names[j]
-		}
-	}
-	for i := 0; i < len(names); i++ {
-		n := names[i]
-		dst = append(dst, name(n)...)
+	for i := 0; i < len(order); i++ {
+		n := &names[order[i]]
+		dst = append(dst, scratch[n.lo:n.hi]...)
 		dst = append(dst, ':')
-		if n.key == "" {
+		if n.host {
 			dst = append(dst, strings.TrimSpace(host)...)
 			dst = append(dst, '\n')
 			continue
@@ -204,7 +236,7 @@ func appendCanonicalHeaders(dst []byte, h http.Header, host string) ([]byte, int
 		// Names differing only in case are one header to the gateway: merge
 		// their values, sorted, as the official signer does.
 		j := i + 1
-		for j < len(names) && bytes.Equal(name(names[j]), name(n)) {
+		for j < len(order) && bytes.Equal(name(order[j]), name(order[i])) {
 			j++
 		}
 		if j == i+1 {
@@ -216,24 +248,24 @@ func appendCanonicalHeaders(dst []byte, h http.Header, host string) ([]byte, int
 			}
 		} else {
 			var vals []string
-			for _, m := range names[i:j] {
-				for _, v := range m.vals {
+			for _, m := range order[i:j] {
+				for _, v := range names[m].vals {
 					vals = append(vals, strings.TrimSpace(v))
 				}
 			}
 			slices.Sort(vals)
 			dst = append(dst, strings.Join(vals, ",")...)
-			names = append(names[:i+1], names[j:]...)
+			order = append(order[:i+1], order[j:]...)
 		}
 		dst = append(dst, '\n')
 	}
 	mid := len(dst)
 	dst = append(dst, '\n')
-	for i, n := range names {
+	for i, o := range order {
 		if i > 0 {
 			dst = append(dst, ';')
 		}
-		dst = append(dst, name(n)...)
+		dst = append(dst, name(o)...)
 	}
 	return dst, mid
 }
