@@ -106,9 +106,11 @@ func (c *Client) decode(op *Operation, resp *http.Response, out any) result {
 			out = e
 		}
 	}
-	if err := json.Unmarshal(body, out); err != nil {
-		res.err = fmt.Errorf("decode %d response (%s): %w", resp.StatusCode, describe(resp, body), err)
-		return res
+	if fast, ok := out.(FastDecoder); !ok || !fast.DecodeFast(body) {
+		if err := json.Unmarshal(body, out); err != nil {
+			res.err = fmt.Errorf("decode %d response (%s): %w", resp.StatusCode, describe(resp, body), err)
+			return res
+		}
 	}
 	if !embedded && out != any(e) {
 		_ = json.Unmarshal(body, e)

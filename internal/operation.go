@@ -37,7 +37,7 @@ type Operation struct {
 	Method string   // HTTP method
 	Path   []string // path segments, unescaped; each is percent-encoded on its own. Empty: "/"
 	Query  []Param  // any order
-	Body   any      // marshalled as JSON when not nil
+	Body   any      // marshalled as JSON when not nil; a JSONAppender writes its own
 	Repeat Repeat
 
 	// ErrorInBody: a 2xx body carrying a non-empty Code is an error (PAI's
@@ -84,7 +84,10 @@ func (c *Client) prepare(op *Operation) (prepared, error) {
 		}
 	}
 	p := prepared{url: string(buf), payloadHash: signer.EmptyPayloadHash}
-	if op.Body != nil {
+	if a, ok := op.Body.(JSONAppender); ok {
+		p.body = a.AppendJSON(make([]byte, 0, 128))
+		p.payloadHash = signer.HashPayload(p.body)
+	} else if op.Body != nil {
 		body, err := MarshalJSON(op.Body)
 		if err != nil {
 			return prepared{}, err

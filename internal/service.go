@@ -151,6 +151,9 @@ func (v *Validator) Err() error {
 // ("2021-01-21T17:12:35.232Z"); an empty or malformed value is the zero time
 // rather than a failed call.
 func ParseTime(s string) time.Time {
+	if s == "" {
+		return time.Time{} // without building the parse error
+	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		return time.Time{}

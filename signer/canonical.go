@@ -303,17 +303,16 @@ func hmacSHA256(key string, msg []byte) [32]byte {
 	} else {
 		copy(k[:], key)
 	}
+	// The pads are XORed eight bytes at a time.
 	var inner [block + 256]byte
-	buf := inner[:0]
-	for _, b := range k {
-		buf = append(buf, b^0x36)
-	}
-	buf = append(buf, msg...)
-	ih := sha256.Sum256(buf)
 	var outer [block + 32]byte
-	for i, b := range k {
-		outer[i] = b ^ 0x5c
+	for i := 0; i < block; i += 8 {
+		w := binary.LittleEndian.Uint64(k[i:])
+		binary.LittleEndian.PutUint64(inner[i:], w^0x3636363636363636)
+		binary.LittleEndian.PutUint64(outer[i:], w^0x5c5c5c5c5c5c5c5c)
 	}
+	buf := append(inner[:block], msg...)
+	ih := sha256.Sum256(buf)
 	copy(outer[block:], ih[:])
 	return sha256.Sum256(outer[:])
 }

@@ -55,7 +55,7 @@ func (s *Signer) Sign(r *http.Request, payloadHash string, creds Credentials, at
 		vals[3] = creds.SecurityToken
 		r.Header["X-Acs-Security-Token"] = vals[3:4:4]
 	} else {
-		r.Header.Del("X-Acs-Security-Token")
+		delete(r.Header, "X-Acs-Security-Token") // the canonical key: Del would canonicalize it again
 	}
 	host := r.Host
 	if host == "" {
