@@ -170,20 +170,17 @@ func ack(r *fake.Request) any {
 
 // AddProjectMemberToRole: ProjectId, RoleCode, UserId; ClientToken optional.
 func (s *Server) addProjectMemberToRole(r *fake.Request) (any, error) {
-	c, err := s.parse(r, true, true)
-	if err != nil {
-		return nil, err
-	}
-	m := c.p.member(c.user)
-	if m == nil {
-		return nil, userNotInProject()
-	}
-	m.grant(c.role)
-	return ack(r), nil
+	return s.changeRole(r, (*member).grant)
 }
 
 // RemoveProjectMemberFromRole: ProjectId, RoleCode, UserId.
 func (s *Server) removeProjectMemberFromRole(r *fake.Request) (any, error) {
+	return s.changeRole(r, (*member).revoke)
+}
+
+// changeRole applies change with the request's role to an existing member:
+// granting and revoking differ only in that step.
+func (s *Server) changeRole(r *fake.Request, change func(*member, dataworks.RoleCode)) (any, error) {
 	c, err := s.parse(r, true, true)
 	if err != nil {
 		return nil, err
@@ -192,7 +189,7 @@ func (s *Server) removeProjectMemberFromRole(r *fake.Request) (any, error) {
 	if m == nil {
 		return nil, userNotInProject()
 	}
-	m.revoke(c.role)
+	change(m, c.role)
 	return ack(r), nil
 }
 
