@@ -109,7 +109,7 @@ func New(cfg Config) (*Client, error) {
 		c.maxAttempts = DefaultMaxAttempts
 	}
 	if c.log == nil {
-		c.log = slog.New(discardHandler{})
+		c.log = slog.New(slog.DiscardHandler)
 	}
 	if c.backoffBase <= 0 {
 		c.backoffBase = 100 * time.Millisecond
@@ -242,10 +242,3 @@ func (c *Client) logAttempt(ctx context.Context, op *Operation, attempt int, res
 func (c *Client) Format(f fmt.State, _ rune) {
 	fmt.Fprintf(f, "internal.Client{service: %s, endpoint: %s}", c.service, c.base)
 }
-
-type discardHandler struct{}
-
-func (discardHandler) Enabled(context.Context, slog.Level) bool  { return false }
-func (discardHandler) Handle(context.Context, slog.Record) error { return nil }
-func (d discardHandler) WithAttrs([]slog.Attr) slog.Handler      { return d }
-func (d discardHandler) WithGroup(string) slog.Handler           { return d }
