@@ -27,7 +27,7 @@ type Options struct {
 	Region      string                     // e.g. "cn-shanghai"; empty: ALIBABA_CLOUD_REGION_ID
 	Endpoint    string                     // full URL override, e.g. "http://127.0.0.1:8080"
 	Credentials signer.CredentialsProvider // nil: signer.DefaultCredentials()
-	HTTPClient  HTTPDoer                   // nil: a pooled *http.Client with connect, TLS and header timeouts
+	HTTPClient  HTTPDoer                   // nil: pooled connections with connect, TLS and idle timeouts
 	MaxAttempts int                        // total attempts per call; 0: 3
 	Logger      *slog.Logger               // nil: silent; Debug logs one line per attempt
 	UserAgent   string                     // appended to the SDK's own User-Agent

@@ -103,7 +103,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.userAgentHdr = []string{ua}
 	if c.http == nil {
-		c.http = NewHTTPClient()
+		c.http = transportDoer{newTransport(IOIdleTimeout)}
 	}
 	if c.maxAttempts == 0 {
 		c.maxAttempts = DefaultMaxAttempts

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	neturl "net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -141,10 +143,10 @@ func TestDefaultHTTPClientTimeouts(t *testing.T) {
 	assert.Positive(t, ConnectTimeout)
 	assert.Equal(t, TLSHandshakeTimeout, tr.TLSHandshakeTimeout)
 	assert.Positive(t, tr.TLSHandshakeTimeout)
-	assert.Equal(t, ResponseHeaderTimeout, tr.ResponseHeaderTimeout)
-	assert.Positive(t, tr.ResponseHeaderTimeout)
+	assert.Zero(t, tr.ResponseHeaderTimeout, "the connection deadline bounds the wait for headers; a timer per request would be waste")
+	assert.Zero(t, hc.Timeout)
 	assert.Positive(t, tr.IdleConnTimeout)
-	assert.Less(t, tr.IdleConnTimeout, IOIdleTimeout, "pooled connections close before their idle read times out")
+	assert.Less(t, tr.IdleConnTimeout, IOIdleTimeout-IOIdleTimeout/16, "pooled connections close before their idle read can time out")
 	require.NotNil(t, tr.TLSClientConfig)
 	assert.GreaterOrEqual(t, tr.TLSClientConfig.MinVersion, uint16(tls.VersionTLS12))
 	assert.GreaterOrEqual(t, tr.MaxIdleConnsPerHost, 64)
@@ -178,7 +180,7 @@ func TestDeadlineConnSilentPeer(t *testing.T) {
 	assert.True(t, ne.Timeout())
 	assert.Less(t, time.Since(start), time.Second)
 
-	// Every read gets a fresh deadline: a peer that keeps talking is fine.
+	// The deadline keeps moving: a peer that keeps talking is fine.
 	go func() {
 		for range 3 {
 			time.Sleep(60 * time.Millisecond)
@@ -189,6 +191,81 @@ func TestDeadlineConnSilentPeer(t *testing.T) {
 		_, err := dc.Read(make([]byte, 1))
 		require.NoError(t, err)
 	}
+}
+
+// TestDeadlineConnWriteExtendsPendingRead: a read that began while the
+// connection sat idle (as the transport's reader does) gets the full timeout
+// counted from the last write, the request, not from when it began.
+func TestDeadlineConnWriteExtendsPendingRead(t *testing.T) {
+	client, server := net.Pipe()
+	defer client.Close()
+	defer server.Close()
+	const timeout = 400 * time.Millisecond
+	dc := &deadlineConn{Conn: client, timeout: timeout}
+
+	readErr := make(chan error, 1)
+	readStart := time.Now()
+	go func() {
+		_, err := dc.Read(make([]byte, 1))
+		readErr <- err
+	}()
+	go func() { _, _ = io.Copy(io.Discard, server) }()
+	time.Sleep(300 * time.Millisecond) // idle, most of the timeout used up
+	writeAt := time.Now()
+	_, err := dc.Write([]byte("request"))
+	require.NoError(t, err)
+
+	err = <-readErr
+	var ne net.Error
+	require.ErrorAs(t, err, &ne)
+	assert.True(t, ne.Timeout())
+	assert.GreaterOrEqual(t, time.Since(writeAt), timeout*15/16, "the silence is counted from the write")
+	assert.Greater(t, time.Since(readStart), timeout+200*time.Millisecond)
+}
+
+// TestDeadlineConnMovesDeadlineLazily: reads and writes in quick succession
+// reuse the deadline already set instead of moving it each time; once a
+// sixteenth of the timeout has passed it moves again.
+func TestDeadlineConnMovesDeadlineLazily(t *testing.T) {
+	client, server := net.Pipe()
+	defer client.Close()
+	defer server.Close()
+	go func() { _, _ = io.Copy(io.Discard, server) }()
+	const timeout = 1600 * time.Millisecond
+	dc := &deadlineConn{Conn: client, timeout: timeout}
+
+	_, err := dc.Write([]byte("a"))
+	require.NoError(t, err)
+	first := dc.expires.Load()
+	require.NotZero(t, first)
+	_, err = dc.Write([]byte("b"))
+	require.NoError(t, err)
+	assert.Equal(t, first, dc.expires.Load(), "a write right after another keeps the deadline")
+
+	time.Sleep(timeout/16 + 20*time.Millisecond)
+	_, err = dc.Write([]byte("c"))
+	require.NoError(t, err)
+	assert.Greater(t, dc.expires.Load(), first, "a stale deadline is moved")
+}
+
+// TestTransportDoerErrors: the default sender reports failures as
+// http.Client does, a *url.Error naming the method and URL around the cause.
+func TestTransportDoerErrors(t *testing.T) {
+	url, _ := silentServer(t)
+	tr := newTransport(100 * time.Millisecond)
+	t.Cleanup(tr.CloseIdleConnections)
+	d := transportDoer{tr}
+	req, err := http.NewRequest(http.MethodPost, url+"/p?q=1", strings.NewReader("{}"))
+	require.NoError(t, err)
+	resp, err := d.Do(req)
+	require.Nil(t, resp)
+	var ue *neturl.Error
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "Post", ue.Op)
+	assert.Equal(t, url+"/p?q=1", ue.URL)
+	assert.True(t, ue.Timeout())
+	assert.Equal(t, "Get", urlErrorOp(""))
+	assert.Equal(t, "Delete", urlErrorOp("DELETE"))
 }
 
 // silentServer accepts TCP connections and reads whatever arrives but never
@@ -232,25 +309,15 @@ func silentServer(t *testing.T) (string, *atomic.Int32) {
 	return "http://" + l.Addr().String(), &accepted
 }
 
-// shortHeaderTimeoutClient is the default client with a response-header
-// timeout short enough for a test.
-func shortHeaderTimeoutClient(t *testing.T, d time.Duration) *http.Client {
-	base := NewHTTPClient()
-	tr := base.Transport.(*http.Transport).Clone()
-	tr.ResponseHeaderTimeout = d
-	hc := &http.Client{Transport: tr, CheckRedirect: base.CheckRedirect}
-	t.Cleanup(hc.CloseIdleConnections)
-	return hc
-}
-
 // TestSilentServerWithBackgroundContext: with no deadline from the caller, a
 // server that accepts the connection and never answers still fails the call,
-// through the default client's response-header timeout.
+// through the default sender's connection deadline (shortened here).
 func TestSilentServerWithBackgroundContext(t *testing.T) {
 	url, accepted := silentServer(t)
-	hc := shortHeaderTimeoutClient(t, 200*time.Millisecond)
+	tr := newTransport(200 * time.Millisecond)
+	t.Cleanup(tr.CloseIdleConnections)
 	c, sl, _ := testClient(t, url, func(cfg *Config) {
-		cfg.HTTPClient = hc
+		cfg.HTTPClient = transportDoer{tr}
 		cfg.MaxAttempts = 2
 	})
 
@@ -266,13 +333,13 @@ func TestSilentServerWithBackgroundContext(t *testing.T) {
 	elapsed := time.Since(start)
 
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "timeout awaiting response headers")
+	assert.Contains(t, err.Error(), "i/o timeout")
 	assert.Contains(t, err.Error(), "pai GetMember: after 2 attempt(s)")
 	var ne net.Error
 	require.ErrorAs(t, err, &ne)
 	assert.True(t, ne.Timeout())
 	assert.Len(t, sl.got(), 1, "a timeout of a GET is retried once with MaxAttempts 2")
-	assert.GreaterOrEqual(t, elapsed, 400*time.Millisecond)
+	assert.GreaterOrEqual(t, elapsed, 370*time.Millisecond, "two attempts, each failing after 15/16 of the timeout or more")
 	assert.Less(t, elapsed, 2*time.Second)
 	assert.Equal(t, int32(2), accepted.Load(), "each attempt on a fresh connection")
 }
