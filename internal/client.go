@@ -55,13 +55,14 @@ type Config struct {
 // holds no state that changes after New.
 type Client struct {
 	service      string
-	base         string
+	base         string // scheme, host and canonical base path: every URL starts so
+	basePath     string // canonical base path without its trailing '/', often ""
+	version      string
 	creds        signer.CredentialsProvider
 	http         HTTPDoer
 	maxAttempts  int
 	log          *slog.Logger
 	signer       *signer.Signer
-	versionHdr   []string
 	userAgentHdr []string
 	backoffBase  time.Duration
 	backoffCap   time.Duration
@@ -84,19 +85,20 @@ func New(cfg Config) (*Client, error) {
 	}
 	c := &Client{
 		service:     cfg.Service,
-		base:        strings.TrimSuffix(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"),
+		basePath:    strings.TrimSuffix(signer.CanonicalURI(u.EscapedPath()), "/"),
 		creds:       cfg.Credentials,
 		http:        cfg.HTTPClient,
 		maxAttempts: cfg.MaxAttempts,
 		log:         cfg.Logger,
 		signer:      signer.NewSigner(),
-		versionHdr:  []string{cfg.Version},
+		version:     cfg.Version,
 		backoffBase: cfg.BackoffBase,
 		backoffCap:  cfg.BackoffCap,
 		sleep:       cfg.Sleep,
 		rand:        cfg.Rand,
 		now:         cfg.Now,
 	}
+	c.base = u.Scheme + "://" + u.Host + c.basePath
 	ua := "acsmembers-go/" + Version + " (" + runtime.GOOS + "; " + runtime.GOARCH + ") Go/" + strings.TrimPrefix(runtime.Version(), "go")
 	if cfg.UserAgent != "" {
 		ua += " " + cfg.UserAgent
@@ -208,11 +210,8 @@ func (c *Client) attempt(ctx context.Context, op *Operation, p *prepared, out an
 	if n, ok := c.creds.(signer.ProviderNamer); ok {
 		provider = n.ProviderName()
 	}
-	req, err := c.newRequest(ctx, op, p, provider, creds)
+	req, err := c.signedRequest(ctx, op, p, provider, creds)
 	if err != nil {
-		return result{err: fmt.Errorf("build request: %w", err)}
-	}
-	if err := c.signer.Sign(req, p.payloadHash, creds, c.now(), ""); err != nil {
 		return result{err: err}
 	}
 	resp, err := c.http.Do(req)

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -47,19 +48,20 @@ type Operation struct {
 
 // prepared is the part of a call that does not change between attempts.
 type prepared struct {
-	url         string
+	url         string // base URL, canonical URI, '?' and canonical query
+	uri, query  string // the canonical URI and query: parts of url
 	body        []byte
 	payloadHash string
 }
 
 const jsonContentType = "application/json; charset=utf-8"
 
-// prepare builds the URL (escaped path, canonical query) and the JSON body.
-// The query is built in canonical form so the signer's fast path applies and
-// the bytes sent are the bytes signed.
+// prepare builds the URL (canonical path and query, so the bytes sent are the
+// bytes signed) and the JSON body.
 func (c *Client) prepare(op *Operation) (prepared, error) {
-	buf := make([]byte, 0, 256)
-	buf = append(buf, c.base...)
+	var arr [256]byte // the URL is built on the stack; only the final string is allocated
+	buf := append(arr[:0], c.base...)
+	uriStart := len(buf) - len(c.basePath)
 	if len(op.Path) == 0 {
 		buf = append(buf, '/')
 	}
@@ -67,6 +69,7 @@ func (c *Client) prepare(op *Operation) (prepared, error) {
 		buf = append(buf, '/')
 		buf = signer.AppendPercentEncoded(buf, seg)
 	}
+	uriEnd := len(buf)
 	if len(op.Query) > 0 {
 		q := op.Query
 		if !slices.IsSortedFunc(q, cmpParam) {
@@ -84,6 +87,10 @@ func (c *Client) prepare(op *Operation) (prepared, error) {
 		}
 	}
 	p := prepared{url: string(buf), payloadHash: signer.EmptyPayloadHash}
+	p.uri = p.url[uriStart:uriEnd]
+	if uriEnd < len(p.url) {
+		p.query = p.url[uriEnd+1:]
+	}
 	if a, ok := op.Body.(JSONAppender); ok {
 		p.body = a.AppendJSON(make([]byte, 0, 128))
 		p.payloadHash = signer.HashPayload(p.body)
@@ -123,35 +130,68 @@ func cmpParam(a, b Param) int {
 	return strings.Compare(a.Value, b.Value)
 }
 
-// newRequest builds one attempt's request; every attempt gets its own so that
-// it is signed afresh.
-func (c *Client) newRequest(ctx context.Context, op *Operation, p *prepared, provider string, creds signer.Credentials) (*http.Request, error) {
-	var body *bytes.Reader
+// signedRequest builds and signs one attempt's request; every attempt gets
+// its own, with a fresh date and nonce.
+func (c *Client) signedRequest(ctx context.Context, op *Operation, p *prepared, provider string, creds signer.Credentials) (*http.Request, error) {
 	var r *http.Request
 	var err error
 	if p.body != nil {
-		body = bytes.NewReader(p.body)
-		r, err = http.NewRequestWithContext(ctx, op.Method, p.url, body)
+		r, err = http.NewRequestWithContext(ctx, op.Method, p.url, bytes.NewReader(p.body))
 	} else {
 		r, err = http.NewRequestWithContext(ctx, op.Method, p.url, nil)
 	}
 	if err != nil {
+		return nil, fmt.Errorf("build request: %w", err)
+	}
+
+	// The signed headers, in the order ACS3 signs them (by lower-cased
+	// name). Every name is known here, so they are listed in that order
+	// rather than collected from a header map and sorted on every call.
+	sts := creds.SecurityToken != ""
+	var arr [10]signer.Header
+	hs := arr[:0]
+	if p.body != nil {
+		hs = append(hs, signer.Header{Name: "Content-Type", Value: jsonContentType})
+	}
+	hs = append(hs, signer.Header{Name: "Host", Value: r.Host})
+	if sts {
+		hs = append(hs, signer.Header{Name: "X-Acs-Accesskey-Id", Value: creds.AccessKeyID})
+	}
+	hs = append(hs,
+		signer.Header{Name: "X-Acs-Action", Value: op.Name},
+		signer.Header{Name: "X-Acs-Content-Sha256", Value: p.payloadHash})
+	if provider != "" {
+		hs = append(hs, signer.Header{Name: "X-Acs-Credentials-Provider", Value: provider})
+	}
+	hs = append(hs, signer.Header{Name: "X-Acs-Date", Value: signer.FormatDate(c.now())})
+	if sts {
+		hs = append(hs, signer.Header{Name: "X-Acs-Security-Token", Value: creds.SecurityToken})
+	}
+	hs = append(hs,
+		signer.Header{Name: "X-Acs-Signature-Nonce", Value: signer.NewNonce()},
+		signer.Header{Name: "X-Acs-Version", Value: c.version})
+	auth, err := c.signer.Authorization(&signer.Parts{
+		Method: op.Method, URI: p.uri, Query: p.query, Headers: hs, PayloadHash: p.payloadHash,
+	}, creds)
+	if err != nil {
 		return nil, err
 	}
-	h := make(http.Header, 14)
-	h["X-Acs-Action"] = []string{op.Name}
-	h["X-Acs-Version"] = c.versionHdr
+
+	// The same names are the header keys (already in canonical MIME form),
+	// with one backing array for all the value slices. Host is not a
+	// header key: net/http sends r.Host.
+	vals := make([]string, len(hs)+1)
+	h := make(http.Header, len(hs)+2)
+	for i, sh := range hs {
+		if sh.Name != "Host" {
+			vals[i] = sh.Value
+			h[sh.Name] = vals[i : i+1 : i+1]
+		}
+	}
+	vals[len(hs)] = auth
+	h["Authorization"] = vals[len(hs):]
 	h["Accept"] = acceptHdr
 	h["User-Agent"] = c.userAgentHdr
-	if p.body != nil {
-		h["Content-Type"] = contentTypeHdr
-	}
-	if provider != "" {
-		h["X-Acs-Credentials-Provider"] = []string{provider}
-	}
-	if creds.SecurityToken != "" {
-		h["X-Acs-Accesskey-Id"] = []string{creds.AccessKeyID}
-	}
 	r.Header = h
 	return r, nil
 }

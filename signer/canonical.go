@@ -54,7 +54,7 @@ func appendCanonicalURI(dst []byte, p string) []byte {
 			dst = append(dst, seg...)
 		} else {
 			var tmp [128]byte
-			dst = appendEncoded(dst, appendDecoded(tmp[:0], seg, false))
+			dst = appendEncoded(dst, string(appendDecoded(tmp[:0], seg, false)))
 		}
 		if i < len(p) {
 			dst = append(dst, '/')
@@ -145,6 +145,36 @@ func signedHeader(k string) bool {
 		return true
 	}
 	return len(k) == len("content-type") && (k[0]|0x20) == 'c' && strings.EqualFold(k, "content-type")
+}
+
+// isHost reports whether k names the host header, in any case.
+func isHost(k string) bool { return len(k) == len("host") && strings.EqualFold(k, "host") }
+
+// appendLower appends s with A-Z folded to a-z.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		dst = append(dst, lower(s[i]))
+	}
+	return dst
+}
+
+// isCanonicalURI reports whether CanonicalURI would return u unchanged.
+func isCanonicalURI(u string) bool {
+	if u == "" || u[0] != '/' {
+		return false
+	}
+	// Segment by segment, without strings.SplitSeq: its closure would make
+	// every caller's Parts escape to the heap.
+	for rest := u[1:]; ; {
+		seg, tail, more := strings.Cut(rest, "/")
+		if !isEncodedForm(seg, true) {
+			return false
+		}
+		if !more {
+			return true
+		}
+		rest = tail
+	}
 }
 
 func lower(c byte) byte {

@@ -14,8 +14,10 @@ func unreserved(c byte) bool {
 		c == '-' || c == '_' || c == '.' || c == '~'
 }
 
-// appendEncoded appends the RFC 3986 percent-encoding of s to dst.
-func appendEncoded[T ~string | ~[]byte](dst []byte, s T) []byte {
+// appendEncoded appends the RFC 3986 percent-encoding of s to dst. It is not
+// generic: a call through a generic function's dictionary makes the compiler
+// move every caller's dst buffer to the heap.
+func appendEncoded(dst []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if unreserved(c) {

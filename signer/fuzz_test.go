@@ -103,3 +103,45 @@ func FuzzSign(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAuthorization: for any path, query and header values, signing the
+// parts Sign settled on gives Sign's Authorization, and Authorization refuses
+// a URI or query that is not canonical instead of signing it.
+func FuzzAuthorization(f *testing.F) {
+	f.Add("/api/v1/ws/a%2Fb", "b=1&a=2", "RunInstances", " v 1 ", "secret")
+	f.Add("", "", "", "", "k")
+	f.Add("/a b/%7e", "%2F=+&-=", "名", "\t", "s")
+	f.Fuzz(func(t *testing.T, path, query, action, version, secret string) {
+		if secret == "" {
+			return
+		}
+		r := &http.Request{Method: "PUT", URL: &url.URL{Scheme: "http", Host: "h", RawPath: path, Path: path, RawQuery: query}, Header: http.Header{}}
+		r.Header.Set("X-Acs-Action", action)
+		r.Header.Set("X-Acs-Version", version)
+		creds := Credentials{AccessKeyID: "ak", AccessKeySecret: secret}
+		if err := NewSigner().Sign(r, EmptyPayloadHash, creds, time.Unix(0, 0), "n"); err != nil {
+			t.Fatal(err)
+		}
+		p := &Parts{
+			Method: "put", URI: r.URL.EscapedPath(), Query: r.URL.RawQuery, PayloadHash: EmptyPayloadHash,
+			Headers: []Header{
+				{"host", "h"}, {"x-acs-action", action}, {"x-acs-content-sha256", EmptyPayloadHash},
+				{"x-acs-date", "1970-01-01T00:00:00Z"}, {"x-acs-signature-nonce", "n"}, {"x-acs-version", version},
+			},
+		}
+		got, err := NewSigner().Authorization(p, creds)
+		if err != nil {
+			t.Fatalf("parts %+v: %v", p, err)
+		}
+		if want := r.Header.Get("Authorization"); got != want {
+			t.Fatalf("Authorization %q, Sign %q", got, want)
+		}
+
+		p.URI, p.Query = path, query
+		_, err = NewSigner().Authorization(p, creds)
+		canonical := path == CanonicalURI(path) && query == CanonicalQuery(query)
+		if canonical != (err == nil) {
+			t.Fatalf("path %q query %q: canonical %v, error %v", path, query, canonical, err)
+		}
+	})
+}

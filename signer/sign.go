@@ -1,10 +1,13 @@
 package signer
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -28,13 +31,11 @@ const dateLayout = "2006-01-02T15:04:05Z"
 // Sign also rewrites r.URL's escaped path and raw query to their canonical
 // forms when they differ, so the bytes sent are exactly the bytes signed.
 func (s *Signer) Sign(r *http.Request, payloadHash string, creds Credentials, at time.Time, nonce string) error {
-	switch {
-	case r == nil || r.URL == nil:
+	if r == nil || r.URL == nil {
 		return errors.New("signer: nil request or URL")
-	case creds.AccessKeyID == "" || creds.AccessKeySecret == "":
-		return errors.New("signer: credentials have an empty AccessKeyID or AccessKeySecret")
-	case !isLowerHex64(payloadHash):
-		return errors.New("signer: payload hash is not 64 lower-case hex digits")
+	}
+	if err := checkInputs(payloadHash, creds); err != nil {
+		return err
 	}
 	if nonce == "" {
 		nonce = NewNonce()
@@ -42,8 +43,7 @@ func (s *Signer) Sign(r *http.Request, payloadHash string, creds Credentials, at
 	if r.Header == nil {
 		r.Header = make(http.Header, 8)
 	}
-	var dateBuf [len(dateLayout)]byte
-	date := string(appendDate(dateBuf[:0], at))
+	date := FormatDate(at)
 
 	// One backing array for the header value slices: four allocations become one.
 	vals := make([]string, 5)
@@ -83,9 +83,101 @@ func (s *Signer) Sign(r *http.Request, payloadHash string, creds Credentials, at
 	buf = append(buf, '\n')
 
 	buf, mid := appendCanonicalHeaders(buf, r.Header, host)
-	signedStart := mid + 1
+	vals[4] = authorization(buf, mid, payloadHash, creds)
+	r.Header["Authorization"] = vals[4:5:5]
+	return nil
+}
+
+// Header is one signed header of a request described by Parts.
+type Header struct {
+	Name  string // any case; signed in lower case
+	Value string // signed trimmed
+}
+
+// Parts describes a request by what ACS3 signs, each part already in
+// canonical form. A caller that builds requests from known pieces (the
+// acsmembers pipeline does) has them at hand, and signing from them skips
+// collecting, folding and sorting the names of an http.Header.
+type Parts struct {
+	Method string // e.g. "POST"; folded to upper case, "" is GET
+	URI    string // canonical URI, as CanonicalURI returns it
+	Query  string // canonical query, as CanonicalQuery returns it
+	// Headers are all the signed headers the request carries, ordered by
+	// lower-cased name: host, content-type when there is a body, and every
+	// x-acs-* header, including x-acs-date, x-acs-signature-nonce and
+	// x-acs-content-sha256.
+	Headers     []Header
+	PayloadHash string // x-acs-content-sha256, see HashPayload
+}
+
+// Authorization returns the Authorization header value for a request
+// described by p. It gives the same value as Sign for a request carrying
+// those parts, and refuses parts that are not in canonical form: a URI or
+// query that CanonicalURI or CanonicalQuery would change, headers out of
+// order, repeated, or not of a kind ACS3 signs.
+func (s *Signer) Authorization(p *Parts, creds Credentials) (string, error) {
+	if err := checkInputs(p.PayloadHash, creds); err != nil {
+		return "", err
+	}
+	if !isCanonicalURI(p.URI) {
+		return "", errors.New("signer: URI is not in canonical form")
+	}
+	if CanonicalQuery(p.Query) != p.Query { // free for the usual query, exact for every one
+		return "", errors.New("signer: query is not in canonical form")
+	}
+	var reqBuf [2048]byte
+	buf := appendMethod(reqBuf[:0], p.Method)
 	buf = append(buf, '\n')
-	signedEnd := len(buf) - 1
+	buf = append(buf, p.URI...)
+	buf = append(buf, '\n')
+	buf = append(buf, p.Query...)
+	buf = append(buf, '\n')
+	var prev []byte
+	for i, h := range p.Headers {
+		if !signedHeader(h.Name) && !isHost(h.Name) {
+			return "", errors.New("signer: header " + strconv.Quote(h.Name) + " is not one ACS3 signs")
+		}
+		start := len(buf)
+		buf = appendLower(buf, h.Name)
+		name := buf[start:]
+		if i > 0 && bytes.Compare(prev, name) >= 0 {
+			return "", errors.New("signer: headers are not in ascending order of name")
+		}
+		prev = name
+		buf = append(buf, ':')
+		buf = append(buf, strings.TrimSpace(h.Value)...)
+		buf = append(buf, '\n')
+	}
+	mid := len(buf)
+	buf = append(buf, '\n')
+	for i, h := range p.Headers {
+		if i > 0 {
+			buf = append(buf, ';')
+		}
+		buf = appendLower(buf, h.Name)
+	}
+	return authorization(buf, mid, p.PayloadHash, creds), nil
+}
+
+// checkInputs refuses what would make a signature the gateway rejects in a
+// way that hides the cause.
+func checkInputs(payloadHash string, creds Credentials) error {
+	switch {
+	case creds.AccessKeyID == "" || creds.AccessKeySecret == "":
+		return errors.New("signer: credentials have an empty AccessKeyID or AccessKeySecret")
+	case !isLowerHex64(payloadHash):
+		return errors.New("signer: payload hash is not 64 lower-case hex digits")
+	}
+	return nil
+}
+
+// authorization completes a canonical request whose first part (method
+// through the header block, then '\n' at mid, then the signed-header list)
+// is in buf: it appends the payload hash, hashes and signs the result, and
+// returns the Authorization value. Both ways of signing end here.
+func authorization(buf []byte, mid int, payloadHash string, creds Credentials) string {
+	signed := buf[mid+1:]
+	buf = append(buf, '\n')
 	buf = append(buf, payloadHash...)
 
 	var stsBuf [len(Algorithm) + 1 + 64]byte
@@ -97,12 +189,16 @@ func (s *Signer) Sign(r *http.Request, payloadHash string, creds Credentials, at
 	auth = append(auth, " Credential="...)
 	auth = append(auth, creds.AccessKeyID...)
 	auth = append(auth, ",SignedHeaders="...)
-	auth = append(auth, buf[signedStart:signedEnd]...)
+	auth = append(auth, signed...)
 	auth = append(auth, ",Signature="...)
 	auth = hex.AppendEncode(auth, sig[:])
-	vals[4] = string(auth)
-	r.Header["Authorization"] = vals[4:5:5]
-	return nil
+	return string(auth)
+}
+
+// FormatDate returns at as an x-acs-date value: UTC, "2006-01-02T15:04:05Z".
+func FormatDate(at time.Time) string {
+	var buf [len(dateLayout)]byte
+	return string(appendDate(buf[:0], at))
 }
 
 // appendDate formats at in UTC as dateLayout. The layout is fixed, so writing
