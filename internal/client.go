@@ -55,7 +55,7 @@ type Config struct {
 // holds no state that changes after New.
 type Client struct {
 	service      string
-	base         string // scheme, host and canonical base path: every URL starts so
+	base         string // scheme://host and the canonical base path: the start of every URL
 	basePath     string // canonical base path without its trailing '/', often ""
 	version      string
 	creds        signer.CredentialsProvider
