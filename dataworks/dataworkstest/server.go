@@ -105,7 +105,7 @@ func WithClock(now func() time.Time) Option { return fake.WithClock(now) }
 func NewServer(opts ...Option) *Server {
 	s := &Server{projects: map[int64]*project{}}
 	s.core = fake.New(fake.Service{
-		Name: "dataworkstest", Product: "dataworks-public", Version: dataworks.APIVersion,
+		Name: "dataworkstest", Product: "dataworks-public", Versions: []string{dataworks.APIVersion},
 		Operations: actions, Route: s.route,
 	}, opts...)
 	s.Server = s.core.Start()

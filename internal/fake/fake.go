@@ -44,7 +44,7 @@ const maxTokens = 10000
 type Service struct {
 	Name       string   // "pai": names the fake in panics
 	Product    string   // product code in Recommend links, e.g. "AIWorkSpace"
-	Version    string   // the only x-acs-version accepted
+	Versions   []string // the x-acs-version values accepted; Request.Version says which came
 	Operations []string // every operation name, to catch typos in FailNext and RequestCount
 
 	// Route picks the operation for a verified request from its method, path
@@ -71,6 +71,7 @@ type Operation struct {
 type Request struct {
 	Method    string
 	Action    string     // x-acs-action
+	Version   string     // x-acs-version, one of Service.Versions
 	Segments  []string   // path segments, each percent-decoded; none for "/"
 	Params    url.Values // query, plus a form-encoded body's fields
 	Body      []byte
@@ -214,9 +215,9 @@ func (c *Core) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.writeError(w, r, reqID, e)
 		return
 	}
-	if v := r.Header.Get("X-Acs-Version"); v != c.svc.Version {
+	if v := r.Header.Get("X-Acs-Version"); !slices.Contains(c.svc.Versions, v) {
 		c.writeError(w, r, reqID, Errorf(http.StatusBadRequest, "InvalidVersion",
-			"Specified parameter Version %q is not valid: this service speaks %s.", v, c.svc.Version))
+			"Specified parameter Version %q is not valid: this service speaks %s.", v, strings.Join(c.svc.Versions, ", ")))
 		return
 	}
 	req, e := newRequest(r, body, reqID, now)
@@ -324,7 +325,7 @@ func asError(err error) *Error {
 // newRequest decodes the path and parameters of a verified request.
 func newRequest(r *http.Request, body []byte, reqID string, now time.Time) (*Request, *Error) {
 	req := &Request{
-		Method: r.Method, Action: r.Header.Get("X-Acs-Action"), Body: body,
+		Method: r.Method, Action: r.Header.Get("X-Acs-Action"), Version: r.Header.Get("X-Acs-Version"), Body: body,
 		RequestID: reqID, Now: now, host: r.Host,
 	}
 	p := strings.TrimPrefix(r.URL.EscapedPath(), "/")

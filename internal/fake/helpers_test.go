@@ -27,7 +27,7 @@ type toy struct {
 
 func (s *toy) service() Service {
 	return Service{
-		Name: "toy", Product: "Toy", Version: "2000-01-01",
+		Name: "toy", Product: "Toy", Versions: []string{"2000-01-01"},
 		Operations: []string{"Echo", "Put", "Broken"},
 		Route: func(r *Request) (*Operation, error) {
 			switch {

@@ -110,7 +110,7 @@ func WithClock(now func() time.Time) Option { return fake.WithClock(now) }
 func NewServer(opts ...Option) *Server {
 	s := &Server{workspaces: map[string]*workspace{}, users: map[string]string{}}
 	s.core = fake.New(fake.Service{
-		Name: "paitest", Product: "AIWorkSpace", Version: pai.APIVersion,
+		Name: "paitest", Product: "AIWorkSpace", Versions: []string{pai.APIVersion},
 		Operations: operations, Route: s.route,
 	}, opts...)
 	s.Server = s.core.Start()
