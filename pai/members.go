@@ -105,116 +105,33 @@ func (r *CreateMemberRequest) validate() error {
 
 func memberField(i int, rest string) string { return "Members[" + strconv.Itoa(i) + "]" + rest }
 
-// createMemberBody is the JSON body, written by hand: it is every call's
-// body, and encoding/json would spend more on reflection than on the bytes.
-// The output is what encoding/json writes for
-//
-//	struct {
-//		Members []struct {
-//			Roles  []Role `json:"Roles"`
-//			UserID string `json:"UserId"`
-//		} `json:"Members"`
-//	}
-//
-// (fields in the official models' alphabetical order), byte for byte, so the
-// payload hash is the same.
-type createMemberBody struct{ req *CreateMemberRequest }
+// createMemberBody is CreateMember's JSON body. Fields are in the official
+// models' alphabetical order, so encoding/json writes the same bytes (and the
+// payload hash is the same) as the official client.
+type createMemberBody struct {
+	Members []createMemberBodyMember `json:"Members"`
+}
 
-func (b createMemberBody) AppendJSON(dst []byte) []byte {
-	if b.req.Members == nil {
-		return append(dst, `{"Members":null}`...)
-	}
-	dst = append(dst, `{"Members":[`...)
-	for i, m := range b.req.Members {
-		if i > 0 {
-			dst = append(dst, ',')
+type createMemberBodyMember struct {
+	Roles  []Role `json:"Roles"`
+	UserID string `json:"UserId"`
+}
+
+func newCreateMemberBody(req *CreateMemberRequest) createMemberBody {
+	var b createMemberBody
+	if req.Members != nil {
+		b.Members = make([]createMemberBodyMember, len(req.Members))
+		for i, m := range req.Members {
+			b.Members[i] = createMemberBodyMember{Roles: m.Roles, UserID: m.UserID}
 		}
-		dst = append(dst, `{"Roles":`...)
-		if m.Roles == nil {
-			dst = append(dst, "null"...)
-		} else {
-			dst = append(dst, '[')
-			for j, r := range m.Roles {
-				if j > 0 {
-					dst = append(dst, ',')
-				}
-				dst = internal.AppendJSONString(dst, string(r))
-			}
-			dst = append(dst, ']')
-		}
-		dst = append(dst, `,"UserId":`...)
-		dst = internal.AppendJSONString(dst, m.UserID)
-		dst = append(dst, '}')
 	}
-	return append(dst, "]}"...)
+	return b
 }
 
 // createMemberWire is CreateMember's reply.
 type createMemberWire struct {
 	internal.Envelope
 	Members []memberWire `json:"Members"`
-}
-
-var (
-	createMemberNames = []string{"RequestId", "Code", "Message", "Members"}
-	memberNames       = []string{"MemberId", "UserId", "MemberName", "DisplayName", "AccountName", "AccountType", "GmtCreateTime", "Roles"}
-)
-
-// DecodeFast reads the usual reply without reflection; anything unusual
-// (escapes, nulls, numbers for strings, odd name case) is left to
-// encoding/json.
-func (w *createMemberWire) DecodeFast(body []byte) bool {
-	var out createMemberWire
-	r := internal.NewJSONReader(body)
-	var seen uint64
-	for r.Open('{'); r.More('}'); {
-		switch r.Field(createMemberNames, &seen) {
-		case "RequestId":
-			out.RequestID = r.String()
-		case "Code":
-			out.Code = internal.FlexString(r.String())
-		case "Message":
-			out.Message = r.String()
-		case "Members":
-			out.Members = make([]memberWire, 0, 1) // [] decodes to empty, not nil
-			for r.Open('['); r.More(']'); {
-				out.Members = append(out.Members, memberWire{})
-				out.Members[len(out.Members)-1].decodeFast(&r)
-			}
-		}
-	}
-	if !r.Done() {
-		return false
-	}
-	*w = out
-	return true
-}
-
-func (m *memberWire) decodeFast(r *internal.JSONReader) {
-	var seen uint64
-	for r.Open('{'); r.More('}'); {
-		switch r.Field(memberNames, &seen) {
-		case "MemberId":
-			m.MemberID = r.String()
-		case "UserId":
-			m.UserID = r.String()
-		case "MemberName":
-			m.MemberName = r.String()
-		case "DisplayName":
-			m.DisplayName = r.String()
-		case "AccountName":
-			m.AccountName = r.String()
-		case "AccountType":
-			m.AccountType = internal.FlexString(r.String())
-		case "GmtCreateTime":
-			m.GmtCreateTime = r.String()
-		case "Roles":
-			m.Roles = make([]Role, 0, 1)
-			for r.Open('['); r.More(']'); {
-				m.Roles = append(m.Roles, Role(r.String()))
-			}
-		}
-	}
 }
 
 // CreateMember adds users to a workspace with the given roles. It is not
@@ -227,7 +144,7 @@ func (c *Client) CreateMember(ctx context.Context, req *CreateMemberRequest) (*C
 	err := c.core.Do(ctx, &internal.Operation{
 		Name: "CreateMember", Method: http.MethodPost,
 		Path: []string{"api", "v1", "workspaces", req.WorkspaceID, "members"},
-		Body: createMemberBody{req},
+		Body: newCreateMemberBody(req),
 	}, &out)
 	if err != nil {
 		return nil, err
