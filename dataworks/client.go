@@ -82,5 +82,9 @@ const (
 	RoleProjectGuest    RoleCode = "role_project_guest"    // visitor
 	RoleProjectSecurity RoleCode = "role_project_security" // security administrator
 	RoleProjectERD      RoleCode = "role_project_erd"      // model designer
-	RoleProjectTester   RoleCode = "role_project_tester"   // experiencer
+	RoleProjectTester   RoleCode = "role_project_tester"   // experiencer (2020-05-18 only)
+	// Listed by the 2024-05-18 API; whether 2020-05-18 accepts them is not
+	// documented.
+	RoleProjectDataAnalyst RoleCode = "role_project_data_analyst" // data analyst
+	RoleProjectDGAdmin     RoleCode = "role_project_dg_admin"     // data governance administrator
 )
