@@ -37,6 +37,9 @@ type Config struct {
 	MaxAttempts int
 	Logger      *slog.Logger
 	UserAgent   string
+	// AttemptTimeout bounds one attempt as a whole, from the first byte sent
+	// to the last byte read; 0 means DefaultAttemptTimeout.
+	AttemptTimeout time.Duration
 
 	// Backoff bounds the full-jitter exponential backoff between attempts;
 	// zero values mean the defaults (100 ms base, 5 s cap).
@@ -61,6 +64,7 @@ type Client struct {
 	creds        signer.CredentialsProvider
 	http         HTTPDoer
 	maxAttempts  int
+	attemptLimit time.Duration
 	log          *slog.Logger
 	signer       *signer.Signer
 	userAgentHdr []string
@@ -83,20 +87,27 @@ func New(cfg Config) (*Client, error) {
 	if cfg.MaxAttempts < 0 {
 		return nil, fmt.Errorf("%s: MaxAttempts must not be negative", cfg.Service)
 	}
+	if cfg.AttemptTimeout < 0 {
+		return nil, fmt.Errorf("%s: AttemptTimeout must not be negative", cfg.Service)
+	}
+	if !validHeaderValue(cfg.UserAgent) {
+		return nil, fmt.Errorf("%s: UserAgent %q has bytes not allowed in an HTTP header (control characters such as CR, LF or NUL)", cfg.Service, cfg.UserAgent)
+	}
 	c := &Client{
-		service:     cfg.Service,
-		basePath:    strings.TrimSuffix(signer.CanonicalURI(u.EscapedPath()), "/"),
-		creds:       cfg.Credentials,
-		http:        cfg.HTTPClient,
-		maxAttempts: cfg.MaxAttempts,
-		log:         cfg.Logger,
-		signer:      signer.NewSigner(),
-		version:     cfg.Version,
-		backoffBase: cfg.BackoffBase,
-		backoffCap:  cfg.BackoffCap,
-		sleep:       cfg.Sleep,
-		rand:        cfg.Rand,
-		now:         cfg.Now,
+		service:      cfg.Service,
+		basePath:     strings.TrimSuffix(signer.CanonicalURI(u.EscapedPath()), "/"),
+		creds:        cfg.Credentials,
+		http:         cfg.HTTPClient,
+		maxAttempts:  cfg.MaxAttempts,
+		attemptLimit: cfg.AttemptTimeout,
+		log:          cfg.Logger,
+		signer:       signer.NewSigner(),
+		version:      cfg.Version,
+		backoffBase:  cfg.BackoffBase,
+		backoffCap:   cfg.BackoffCap,
+		sleep:        cfg.Sleep,
+		rand:         cfg.Rand,
+		now:          cfg.Now,
 	}
 	c.base = u.Scheme + "://" + u.Host + c.basePath
 	ua := "acsmembers-go/" + Version + " (" + runtime.GOOS + "; " + runtime.GOARCH + ") Go/" + strings.TrimPrefix(runtime.Version(), "go")
@@ -105,7 +116,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.userAgentHdr = []string{ua}
 	if c.http == nil {
-		c.http = transportDoer{newTransport(IOIdleTimeout)}
+		c.http = NewHTTPClient()
+	} else {
+		c.http = withoutRedirects(c.http)
+	}
+	if c.attemptLimit == 0 {
+		c.attemptLimit = DefaultAttemptTimeout
 	}
 	if c.maxAttempts == 0 {
 		c.maxAttempts = DefaultMaxAttempts
@@ -134,10 +150,14 @@ func New(cfg Config) (*Client, error) {
 // Do runs op and decodes a successful JSON reply into out (a pointer, or nil
 // to discard it).
 func (c *Client) Do(ctx context.Context, op *Operation, out any) error {
+	if ctx == nil {
+		return fmt.Errorf("%s %s: nil context", c.service, op.Name)
+	}
 	p, err := c.prepare(op)
 	if err != nil {
 		return fmt.Errorf("%s %s: encode request: %w", c.service, op.Name, err)
 	}
+	sent := 0 // attempts that reached the network
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
 		res := c.attempt(ctx, op, &p, out)
@@ -145,12 +165,15 @@ func (c *Client) Do(ctx context.Context, op *Operation, out any) error {
 		if res.err == nil {
 			return nil
 		}
+		if res.tried {
+			sent++
+		}
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return c.contextError(op, attempt, ctxErr, res.err)
+			return c.contextError(op, sent, ctxErr, res.err)
 		}
 		wait, retry := c.retryable(op, &res)
 		if !retry || attempt >= c.maxAttempts {
-			return c.finalError(ctx, op, attempt, res.err, retry)
+			return c.finalError(ctx, op, sent, res.err, retry)
 		}
 		if wait <= 0 {
 			wait = c.backoff(attempt)
@@ -160,37 +183,59 @@ func (c *Client) Do(ctx context.Context, op *Operation, out any) error {
 			c.log.LogAttrs(ctx, slog.LevelWarn, "acsmembers: giving up, retry wait exceeds deadline",
 				slog.String("service", c.service), slog.String("operation", op.Name),
 				slog.Int("attempts", attempt), slog.Duration("wait", wait))
-			return fmt.Errorf("%s %s: %w: retry wait %v exceeds the deadline after %d attempt(s): %w",
-				c.service, op.Name, context.DeadlineExceeded, wait, attempt, res.err)
+			return &attemptsError{service: c.service, op: op.Name, sent: sent, err: fmt.Errorf(
+				"%w; %w: the retry wait of %v would outlast the deadline", res.err, context.DeadlineExceeded, wait)}
 		}
 		if err := c.sleep(ctx, wait); err != nil {
-			return c.contextError(op, attempt, err, res.err)
+			return c.contextError(op, sent, err, res.err)
 		}
 	}
 }
 
-func (c *Client) contextError(op *Operation, attempts int, ctxErr, last error) error {
-	if errors.Is(last, ctxErr) {
-		return fmt.Errorf("%s %s: after %d attempt(s): %w", c.service, op.Name, attempts, last)
+func (c *Client) contextError(op *Operation, sent int, ctxErr, last error) error {
+	if !errors.Is(last, ctxErr) {
+		last = fmt.Errorf("%w; %w while waiting to retry", last, ctxErr)
 	}
-	return fmt.Errorf("%s %s: %w after %d attempt(s), last error: %w", c.service, op.Name, ctxErr, attempts, last)
+	return &attemptsError{service: c.service, op: op.Name, sent: sent, err: last}
 }
 
-func (c *Client) finalError(ctx context.Context, op *Operation, attempts int, err error, wanted bool) error {
+func (c *Client) finalError(ctx context.Context, op *Operation, sent int, err error, wanted bool) error {
 	if wanted {
 		c.log.LogAttrs(ctx, slog.LevelWarn, "acsmembers: giving up after retries",
 			slog.String("service", c.service), slog.String("operation", op.Name),
-			slog.Int("attempts", attempts), slog.String("error", err.Error()))
+			slog.Int("attempts", sent), slog.String("error", err.Error()))
+	}
+	return &attemptsError{service: c.service, op: op.Name, sent: sent, err: err}
+}
+
+// attemptsError is a failed call: one prefix naming the service and the
+// operation, what went wrong, and how many requests were sent when that
+// is more than one (or none, when the failure came before sending).
+type attemptsError struct {
+	service, op string
+	sent        int
+	err         error
+}
+
+func (e *attemptsError) Error() string {
+	msg := e.err.Error()
+	if prefix := e.service + " " + e.op + ": "; !strings.HasPrefix(msg, prefix) {
+		msg = prefix + msg // an APIError names the service and operation itself
 	}
 	var apiErr *acserrors.APIError
-	if errors.As(err, &apiErr) && attempts == 1 {
-		return err // already names the service and operation
+	errors.As(e.err, &apiErr)
+	switch {
+	case e.sent > 1:
+		msg += fmt.Sprintf(" (after %d attempts)", e.sent)
+	case e.sent == 1 && apiErr == nil:
+		msg += " (after 1 attempt)"
+	case e.sent == 0:
+		msg += " (nothing was sent)"
 	}
-	if apiErr != nil {
-		return fmt.Errorf("%s %s: giving up after %d attempts: %w", c.service, op.Name, attempts, err)
-	}
-	return fmt.Errorf("%s %s: after %d attempt(s): %w", c.service, op.Name, attempts, err)
+	return msg
 }
+
+func (e *attemptsError) Unwrap() error { return e.err }
 
 // result is the outcome of one attempt.
 type result struct {
@@ -198,6 +243,7 @@ type result struct {
 	status    int
 	code      string
 	requestID string
+	tried     bool // a request went to the network
 	sent      bool // false when the request certainly never reached the server
 }
 
@@ -210,15 +256,33 @@ func (c *Client) attempt(ctx context.Context, op *Operation, p *prepared, out an
 	if n, ok := c.creds.(signer.ProviderNamer); ok {
 		provider = n.ProviderName()
 	}
-	req, err := c.signedRequest(ctx, op, p, provider, creds)
+	// The attempt's own deadline bounds it whole, headers and body: a
+	// server that trickles bytes cannot hold the call.
+	actx, cancel := context.WithTimeout(ctx, c.attemptLimit)
+	defer cancel()
+	req, err := c.signedRequest(actx, op, p, provider, creds)
 	if err != nil {
 		return result{err: err}
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return result{err: &transportError{err}, sent: !refused(err)}
+		return result{err: c.timedOut(ctx, actx, &transportError{err}), tried: true, sent: !refused(err)}
 	}
-	return c.decode(op, resp, out)
+	res := c.decode(op, resp, out)
+	res.tried = true
+	if res.err != nil {
+		res.err = c.timedOut(ctx, actx, res.err)
+	}
+	return res
+}
+
+// timedOut says so when the attempt's own deadline, not the caller's, ended
+// an attempt.
+func (c *Client) timedOut(ctx, actx context.Context, err error) error {
+	if ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("attempt timed out after %v: %w", c.attemptLimit, err)
+	}
+	return err
 }
 
 func (c *Client) logAttempt(ctx context.Context, op *Operation, attempt int, res result, d time.Duration) {
@@ -240,4 +304,15 @@ func (c *Client) logAttempt(ctx context.Context, op *Operation, attempt int, res
 // Format keeps %v of a Client from walking into its credentials provider.
 func (c *Client) Format(f fmt.State, _ rune) {
 	fmt.Fprintf(f, "internal.Client{service: %s, endpoint: %s}", c.service, c.base)
+}
+
+// validHeaderValue reports whether v may be sent as an HTTP header value:
+// no control characters other than tab (RFC 9110 field-value).
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -128,6 +129,11 @@ func (c *Client) apiError(op *Operation, resp *http.Response, body []byte, trunc
 		RetryAfter: retryAfter(resp.Header),
 		Body:       bytes.Clone(body),
 	}
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		e.Message = statusText(resp.StatusCode) + " to " + quoteLocation(clean(resp.Header.Get("Location"), maxMessageLen)) +
+			": " + errRedirect.Error() + " (a signed request goes to the endpoint only)"
+		return e
+	}
 	var doc errorDoc
 	trimmed := bytes.TrimSpace(body)
 	switch {
@@ -160,6 +166,13 @@ func (c *Client) apiError(op *Operation, resp *http.Response, body []byte, trunc
 		e.Message = describe(resp, body)
 	}
 	return e
+}
+
+func quoteLocation(s string) string {
+	if s == "" {
+		return "no Location"
+	}
+	return strconv.Quote(s)
 }
 
 // jsonScalar reads a code sent as a string or as a number (PAI codes are

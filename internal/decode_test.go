@@ -454,7 +454,7 @@ func TestDecodeTeaSDKErrorInterop(t *testing.T) {
 	fs := newFaultServer(t, fault{kind: unavail})
 	c, _, _ := testClient(t, fs.URL, nil)
 	err = c.Do(context.Background(), opGet(), nil)
-	require.ErrorContains(t, err, "giving up after 3 attempts")
+	require.ErrorContains(t, err, "(after 3 attempts)")
 	sdkErr = nil
 	require.ErrorAs(t, err, &sdkErr)
 	assert.Equal(t, "ServiceUnavailable", tea.StringValue(sdkErr.Code))

@@ -59,7 +59,7 @@ func TestFaultMatrix(t *testing.T) {
 		{name: "throttled twice then served", op: opCreate, script: []fault{thr, thr, ok}, attempts: 3, sleeps: []time.Duration{50 * ms, 100 * ms}},
 		{name: "throttled twice then served", op: opGet, script: []fault{thr, thr, ok}, attempts: 3, sleeps: []time.Duration{50 * ms, 100 * ms}},
 		{name: "throttled always", op: opCreate, script: []fault{thr}, attempts: 3, sleeps: []time.Duration{50 * ms, 100 * ms},
-			wantErr: errIs(acserrors.ErrThrottled), errHas: []string{"pai CreateMember", "giving up after 3 attempts", "Throttling.User"}},
+			wantErr: errIs(acserrors.ErrThrottled), errHas: []string{"pai CreateMember", "(after 3 attempts)", "Throttling.User"}},
 		{name: "429 without a code", op: opCreate, script: []fault{{kind: status, code: 429, body: "slow down"}, ok}, attempts: 2, sleeps: []time.Duration{50 * ms}},
 
 		// Server-requested waits are honoured exactly, for every header form.
@@ -78,22 +78,22 @@ func TestFaultMatrix(t *testing.T) {
 			wantErr: errIs(acserrors.ErrServiceUnavailable), errHas: []string{"pai CreateMember", "HTTP 503", "ServiceUnavailable"}},
 		{name: "500 InternalError then served", op: opToken, script: []fault{{kind: status, code: 500, body: `{"Code":"InternalError","Message":"x"}`}, ok}, attempts: 2, sleeps: []time.Duration{50 * ms}},
 		{name: "503 always", op: opGet, script: []fault{s503}, attempts: 3, sleeps: []time.Duration{50 * ms, 100 * ms},
-			wantErr: errIs(acserrors.ErrServiceUnavailable), errHas: []string{"pai GetMember", "giving up after 3 attempts"}},
+			wantErr: errIs(acserrors.ErrServiceUnavailable), errHas: []string{"pai GetMember", "(after 3 attempts)"}},
 		{name: "dropped connection then served", op: opGet, script: []fault{dropped, ok}, attempts: 2, sleeps: []time.Duration{50 * ms}},
 		{name: "dropped connection then served", op: opToken, script: []fault{dropped, ok}, attempts: 2, sleeps: []time.Duration{50 * ms}},
 		{name: "dropped connection", op: opCreate, script: []fault{dropped, ok}, attempts: 1,
-			wantErr: isNetErr, errHas: []string{"pai CreateMember", "after 1 attempt(s)"}},
+			wantErr: isNetErr, errHas: []string{"pai CreateMember", "(after 1 attempt)"}},
 		{name: "reset after headers then served", op: opGet, script: []fault{reset, ok}, attempts: 2, sleeps: []time.Duration{50 * ms}},
 		{name: "reset after headers then served", op: opToken, script: []fault{reset, ok}, attempts: 2, sleeps: []time.Duration{50 * ms}},
 		{name: "reset after headers", op: opCreate, script: []fault{reset, ok}, attempts: 1,
-			wantErr: isNetErr, errHas: []string{"pai CreateMember", "after 1 attempt(s)"}},
+			wantErr: isNetErr, errHas: []string{"pai CreateMember", "(after 1 attempt)"}},
 		// net/http silently re-sends a GET whose reused connection closed
 		// before a response, with the same nonce; the gateway rejects that
 		// copy as SignatureNonceUsed, which the pipeline re-signs and retries.
 		{name: "503, dropped, served", op: opGet, script: []fault{s503, dropped, ok}, attempts: 3, replays: 1, sleeps: []time.Duration{50 * ms, 100 * ms}},
 		{name: "SignatureNonceUsed then served", op: opCreate, script: []fault{{kind: status, code: 400, body: `{"Code":"SignatureNonceUsed","Message":"used"}`}, ok}, attempts: 2, sleeps: []time.Duration{50 * ms}},
 		{name: "dropped always", op: opToken, script: []fault{dropped}, attempts: 3, sleeps: []time.Duration{50 * ms, 100 * ms},
-			wantErr: isNetErr, errHas: []string{"pai AddProjectMemberToRole", "after 3 attempt(s)"}},
+			wantErr: isNetErr, errHas: []string{"pai AddProjectMemberToRole", "(after 3 attempts)"}},
 
 		// Errors a repeat cannot fix are returned at once.
 		{name: "400 InvalidParameter", op: opToken, script: []fault{{kind: status, code: 400, body: `{"Code":"InvalidParameter","Message":"bad"}`}, ok}, attempts: 1,
@@ -103,11 +103,11 @@ func TestFaultMatrix(t *testing.T) {
 
 		// A refused connection sent nothing: every operation retries.
 		{name: "connection refused", op: opGet, refused: true, attempts: 3, sleeps: []time.Duration{50 * ms, 100 * ms},
-			wantErr: isNetErr, errHas: []string{"pai GetMember", "after 3 attempt(s)", "refused"}},
+			wantErr: isNetErr, errHas: []string{"pai GetMember", "(after 3 attempts)", "refused"}},
 		{name: "connection refused", op: opToken, refused: true, attempts: 3, sleeps: []time.Duration{50 * ms, 100 * ms},
-			wantErr: isNetErr, errHas: []string{"pai AddProjectMemberToRole", "after 3 attempt(s)", "refused"}},
+			wantErr: isNetErr, errHas: []string{"pai AddProjectMemberToRole", "(after 3 attempts)", "refused"}},
 		{name: "connection refused", op: opCreate, refused: true, attempts: 3, sleeps: []time.Duration{50 * ms, 100 * ms},
-			wantErr: isNetErr, errHas: []string{"pai CreateMember", "after 3 attempt(s)", "refused"}},
+			wantErr: isNetErr, errHas: []string{"pai CreateMember", "(after 3 attempts)", "refused"}},
 	}
 
 	var matrix strings.Builder

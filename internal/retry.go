@@ -90,23 +90,25 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// maxServerWait caps what a server may ask for. A longer wait is not slept
+// anyway (see MaxRetryAfter); the cap keeps absurd values from overflowing
+// time.Duration into tiny or negative waits.
+const maxServerWait = 24 * time.Hour
+
 // retryAfter reads the server's requested wait: x-acs-retry-after
 // (milliseconds), Retry-After (seconds or an HTTP date), or the larger
 // TimeLeft (milliseconds) of x-ratelimit-user-api / x-ratelimit-user.
+// The result is in [0, maxServerWait].
 func retryAfter(h http.Header) time.Duration {
-	if v := strings.TrimSpace(h.Get("X-Acs-Retry-After")); v != "" {
-		if ms, err := strconv.ParseInt(v, 10, 64); err == nil && ms > 0 {
-			return time.Duration(ms) * time.Millisecond
-		}
+	if d, ok := parseWait(h.Get("X-Acs-Retry-After"), time.Millisecond); ok {
+		return d
 	}
 	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
-		if s, err := strconv.ParseInt(v, 10, 64); err == nil && s > 0 {
-			return time.Duration(s) * time.Second
+		if d, ok := parseWait(v, time.Second); ok {
+			return d
 		}
 		if t, err := http.ParseTime(v); err == nil {
-			if d := time.Until(t); d > 0 {
-				return d
-			}
+			return min(max(time.Until(t), 0), maxServerWait)
 		}
 	}
 	var best time.Duration
@@ -118,13 +120,33 @@ func retryAfter(h http.Header) time.Duration {
 	return best
 }
 
+// parseWait reads a positive whole number of units. Values too large for
+// any integer type are still waits, and long ones: they give maxServerWait
+// rather than an overflow.
+func parseWait(v string, unit time.Duration) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" || strings.Trim(v, "0123456789") != "" {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	switch {
+	case err != nil: // only range errors remain: all digits
+		return maxServerWait, true
+	case n == 0:
+		return 0, false
+	case n > uint64(maxServerWait/unit):
+		return maxServerWait, true
+	}
+	return time.Duration(n) * unit, true
+}
+
 // timeLeft parses "Limit:1,Remain:0,TimeLeft:2000,Reset:1234".
 func timeLeft(v string) time.Duration {
 	for _, part := range strings.Split(v, ",") {
 		k, val, ok := strings.Cut(part, ":")
 		if ok && strings.EqualFold(strings.TrimSpace(k), "TimeLeft") {
-			if ms, err := strconv.ParseInt(strings.TrimSpace(val), 10, 64); err == nil && ms > 0 {
-				return time.Duration(ms) * time.Millisecond
+			if d, ok := parseWait(val, time.Millisecond); ok {
+				return d
 			}
 		}
 	}

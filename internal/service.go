@@ -21,6 +21,8 @@ type Options struct {
 	MaxAttempts int
 	Logger      *slog.Logger
 	UserAgent   string
+	// AttemptTimeout bounds one attempt whole; 0 means DefaultAttemptTimeout.
+	AttemptTimeout time.Duration
 }
 
 // Service is what a service package knows about itself.
@@ -61,6 +63,7 @@ func NewClient(s Service, o Options) (*Client, error) {
 	return New(Config{
 		Service: s.Name, Version: s.Version, Endpoint: endpoint, Credentials: creds,
 		HTTPClient: o.HTTPClient, MaxAttempts: o.MaxAttempts, Logger: o.Logger, UserAgent: o.UserAgent,
+		AttemptTimeout: o.AttemptTimeout,
 	})
 }
 

@@ -150,8 +150,11 @@ func TestNewClientMaxAttempts(t *testing.T) {
 func TestNewClientDefaultsHTTPClient(t *testing.T) {
 	c, err := NewClient(testService, Options{Region: "cn-hangzhou", Credentials: signer.StaticCredentials(testAK, testSecret, "")})
 	require.NoError(t, err)
-	d, ok := c.http.(transportDoer)
+	hc, ok := c.http.(*http.Client)
 	require.True(t, ok, "%T", c.http)
-	assert.NotSame(t, http.DefaultTransport, d.Transport)
-	assert.Equal(t, IdleConnTimeout, d.IdleConnTimeout, "the tuned transport")
+	assert.NotSame(t, http.DefaultClient, hc)
+	tr, ok := hc.Transport.(*http.Transport)
+	require.True(t, ok, "%T", hc.Transport)
+	assert.Equal(t, ResponseHeaderTimeout, tr.ResponseHeaderTimeout, "the tuned transport")
+	assert.Equal(t, DefaultAttemptTimeout, c.attemptLimit)
 }

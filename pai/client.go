@@ -9,6 +9,7 @@ package pai
 import (
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/acsmembers/acsmembers-go/internal"
 	"github.com/acsmembers/acsmembers-go/signer"
@@ -17,8 +18,15 @@ import (
 // APIVersion is the AIWorkSpace API version this package speaks.
 const APIVersion = "2021-02-04"
 
-// HTTPDoer sends an HTTP request; *http.Client implements it. Supply one in
-// Options to add tracing, proxies or a test transport.
+// HTTPDoer is anything with the method
+//
+//	Do(*http.Request) (*http.Response, error)
+//
+// such as *http.Client. Supply one in Options to add tracing, proxies or a
+// test transport (gock, httptest). An *http.Client is used through a copy
+// whose CheckRedirect refuses redirects (yours is not modified), and a 3xx
+// from any HTTPDoer is an error: a signed request goes to the endpoint and
+// nowhere else.
 type HTTPDoer = internal.HTTPDoer
 
 // Options configures a Client. Only Region (or Endpoint) is needed; every
@@ -27,10 +35,15 @@ type Options struct {
 	Region      string                     // e.g. "cn-hangzhou"; empty: ALIBABA_CLOUD_REGION_ID
 	Endpoint    string                     // full URL override, e.g. "http://127.0.0.1:8080"
 	Credentials signer.CredentialsProvider // nil: signer.DefaultCredentials()
-	HTTPClient  HTTPDoer                   // nil: pooled connections with connect, TLS and idle timeouts
+	HTTPClient  HTTPDoer                   // nil: pooled connections with connect, TLS and response-header timeouts; redirects are never followed
 	MaxAttempts int                        // total attempts per call; 0: 3
 	Logger      *slog.Logger               // nil: silent; Debug logs one line per attempt
-	UserAgent   string                     // appended to the SDK's own User-Agent
+	UserAgent   string                     // appended to the SDK's own User-Agent; New refuses control characters
+	// AttemptTimeout bounds each attempt as a whole, from the first byte
+	// sent to the last byte of the reply read, so a server that trickles
+	// its headers or body cannot hold a call; 0: 60 s. The caller's
+	// context still bounds the whole call, retries included.
+	AttemptTimeout time.Duration
 }
 
 // Client calls the PAI workspace API. It is safe for concurrent use.
