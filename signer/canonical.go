@@ -1,10 +1,10 @@
 package signer
 
 import (
-	"bytes"
+	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -139,16 +139,12 @@ func CanonicalHeaders(h http.Header, host string) (canonical, signed string) {
 
 // signedHeader reports whether ACS3 signs the header named k (any case).
 func signedHeader(k string) bool {
-	// Hand-folded rather than strings.EqualFold: this runs for every header
-	// of every request.
-	if len(k) >= 6 && k[0]|0x20 == 'x' && k[1] == '-' && k[2]|0x20 == 'a' && k[3]|0x20 == 'c' && k[4]|0x20 == 's' && k[5] == '-' {
-		return true
-	}
-	return len(k) == len("content-type") && (k[0]|0x20) == 'c' && strings.EqualFold(k, "content-type")
+	k = strings.ToLower(k)
+	return strings.HasPrefix(k, "x-acs-") || k == "content-type"
 }
 
 // isHost reports whether k names the host header, in any case.
-func isHost(k string) bool { return len(k) == len("host") && strings.EqualFold(k, "host") }
+func isHost(k string) bool { return strings.EqualFold(k, "host") }
 
 // appendLower appends s with A-Z folded to a-z.
 func appendLower(dst []byte, s string) []byte {
@@ -184,119 +180,44 @@ func lower(c byte) byte {
 	return c
 }
 
-// signedName is a header to sign: its key in the http.Header and its
-// lower-cased name, kept in a scratch buffer so each name is folded once and
-// sorting compares plain bytes.
-type signedName struct {
-	vals   []string // the header's values, so they need no second map lookup
-	prefix uint64   // the name's first 8 bytes, big-endian: most comparisons end here
-	lo, hi int32    // name in the scratch buffer
-	host   bool     // the host pseudo-header, whose value is the host argument
-}
-
-// less orders signed names by their lower-cased bytes.
-func (a *signedName) less(b *signedName, scratch []byte) bool {
-	if a.prefix != b.prefix {
-		return a.prefix < b.prefix
-	}
-	return bytes.Compare(scratch[a.lo:a.hi], scratch[b.lo:b.hi]) < 0
-}
-
-// namePrefix packs up to the first 8 bytes of a name, zero-padded, so that
-// comparing prefixes orders names as comparing their bytes would.
-func namePrefix(name []byte) uint64 {
-	if len(name) >= 8 {
-		return binary.BigEndian.Uint64(name)
-	}
-	var p uint64
-	for i := 0; i < 8; i++ {
-		p <<= 8
-		if i < len(name) {
-			p |= uint64(name[i])
-		}
-	}
-	return p
-}
-
 // appendCanonicalHeaders appends the header block, a '\n', and the signed list
 // to dst, returning the index of that '\n' so callers can slice both parts.
 func appendCanonicalHeaders(dst []byte, h http.Header, host string) ([]byte, int) {
-	var scratchArr [512]byte
-	var namesArr [16]signedName
-	var orderArr [16]uint8
-	scratch, names := scratchArr[:0], namesArr[:0]
+	// Keys that differ only in case are one header to the gateway. Their
+	// values are merged and sorted, as the official signer does; the values
+	// of a single key keep their order.
+	keys := map[string][]string{} // lower-cased name → the header keys with it
+	for k := range h {
+		if signedHeader(k) {
+			lk := strings.ToLower(k)
+			keys[lk] = append(keys[lk], k)
+		}
+	}
 	if host != "" {
-		scratch = append(scratch, "host"...)
-		names = append(names, signedName{lo: 0, hi: 4, prefix: namePrefix(scratch), host: true})
+		keys["host"] = nil
 	}
-	for k, v := range h {
-		if !signedHeader(k) {
-			continue
-		}
-		lo := len(scratch)
-		scratch = append(scratch, k...)
-		for i := lo; i < len(scratch); i++ {
-			scratch[i] = lower(scratch[i])
-		}
-		names = append(names, signedName{vals: v, lo: int32(lo), hi: int32(len(scratch)), prefix: namePrefix(scratch[lo:])})
-	}
-	name := func(i uint8) []byte { return scratch[names[i].lo:names[i].hi] }
-	// Insertion sort of indices: about eight names, and no allocation
-	// (sort.Slice would allocate its closure and interface); moving a byte
-	// is cheaper than moving a signedName.
-	order := orderArr[:0]
-	if len(names) > len(orderArr) {
-		order = make([]uint8, 0, len(names))
-	}
-	for i := range names {
-		order = append(order, uint8(i))
-		for j := len(order) - 1; j > 0 && names[order[j]].less(&names[order[j-1]], scratch); j-- {
-			order[j], order[j-1] = order[j-1], order[j]
-		}
-	}
-	for i := 0; i < len(order); i++ {
-		n := &names[order[i]]
-		dst = append(dst, scratch[n.lo:n.hi]...)
-		dst = append(dst, ':')
-		if n.host {
-			dst = append(dst, strings.TrimSpace(host)...)
-			dst = append(dst, '\n')
-			continue
-		}
-		// Names differing only in case are one header to the gateway: merge
-		// their values, sorted, as the official signer does.
-		j := i + 1
-		for j < len(order) && bytes.Equal(name(order[j]), name(order[i])) {
-			j++
-		}
-		if j == i+1 {
-			for k, v := range n.vals {
-				if k > 0 {
-					dst = append(dst, ',')
-				}
-				dst = append(dst, strings.TrimSpace(v)...)
+	names := slices.Sorted(maps.Keys(keys))
+	for _, name := range names {
+		var vals []string
+		for _, k := range keys[name] {
+			for _, v := range h[k] {
+				vals = append(vals, strings.TrimSpace(v))
 			}
-		} else {
-			var vals []string
-			for _, m := range order[i:j] {
-				for _, v := range names[m].vals {
-					vals = append(vals, strings.TrimSpace(v))
-				}
-			}
+		}
+		if len(keys[name]) > 1 {
 			slices.Sort(vals)
-			dst = append(dst, strings.Join(vals, ",")...)
-			order = append(order[:i+1], order[j:]...)
 		}
+		if name == "host" {
+			vals = []string{strings.TrimSpace(host)}
+		}
+		dst = append(dst, name...)
+		dst = append(dst, ':')
+		dst = append(dst, strings.Join(vals, ",")...)
 		dst = append(dst, '\n')
 	}
 	mid := len(dst)
 	dst = append(dst, '\n')
-	for i, o := range order {
-		if i > 0 {
-			dst = append(dst, ';')
-		}
-		dst = append(dst, name(o)...)
-	}
+	dst = append(dst, strings.Join(names, ";")...)
 	return dst, mid
 }
 
@@ -321,28 +242,11 @@ func Signature(secret, stringToSign string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// hmacSHA256 is HMAC (RFC 2104) over SHA-256 written with fixed-size arrays:
-// crypto/hmac allocates two hash states and key pads per call, which is most of
-// the cost of a signature over inputs this small.
+// hmacSHA256 is HMAC-SHA256 of msg under key.
 func hmacSHA256(key string, msg []byte) [32]byte {
-	const block = 64
-	var k [block]byte
-	if len(key) > block {
-		sum := sha256.Sum256([]byte(key))
-		copy(k[:], sum[:])
-	} else {
-		copy(k[:], key)
-	}
-	// The pads are XORed eight bytes at a time.
-	var inner [block + 256]byte
-	var outer [block + 32]byte
-	for i := 0; i < block; i += 8 {
-		w := binary.LittleEndian.Uint64(k[i:])
-		binary.LittleEndian.PutUint64(inner[i:], w^0x3636363636363636)
-		binary.LittleEndian.PutUint64(outer[i:], w^0x5c5c5c5c5c5c5c5c)
-	}
-	buf := append(inner[:block], msg...)
-	ih := sha256.Sum256(buf)
-	copy(outer[block:], ih[:])
-	return sha256.Sum256(outer[:])
+	m := hmac.New(sha256.New, []byte(key))
+	m.Write(msg)
+	var out [32]byte
+	m.Sum(out[:0])
+	return out
 }
