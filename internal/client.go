@@ -73,6 +73,7 @@ type Client struct {
 	sleep        func(context.Context, time.Duration) error
 	rand         func() float64
 	now          func() time.Time
+	pace         *pacer
 }
 
 // New validates cfg and returns a Client.
@@ -144,6 +145,7 @@ func New(cfg Config) (*Client, error) {
 	if c.now == nil {
 		c.now = time.Now
 	}
+	c.pace = newPacer(time.Now)
 	return c, nil
 }
 
@@ -159,8 +161,12 @@ func (c *Client) Do(ctx context.Context, op *Operation, out any) error {
 	}
 	sent := 0 // attempts that reached the network
 	for attempt := 1; ; attempt++ {
+		if err := c.pace.wait(ctx); err != nil {
+			return c.contextError(op, sent, err, err)
+		}
 		start := time.Now()
 		res := c.attempt(ctx, op, &p, out)
+		c.adapt(&res)
 		c.logAttempt(ctx, op, attempt, res, time.Since(start))
 		if res.err == nil {
 			return nil
@@ -191,6 +197,21 @@ func (c *Client) Do(ctx context.Context, op *Operation, out any) error {
 		}
 	}
 }
+
+// adapt tells the pacer how an answered attempt went.
+func (c *Client) adapt(res *result) {
+	var apiErr *acserrors.APIError
+	switch {
+	case errors.As(res.err, &apiErr) && isThrottle(apiErr):
+		c.pace.throttled()
+	case res.status != 0:
+		c.pace.succeeded()
+	}
+}
+
+// RateLimit is the Client's current self-imposed rate in requests per
+// second, or 0 while the service has not throttled it.
+func (c *Client) RateLimit() float64 { return c.pace.limit() }
 
 func (c *Client) contextError(op *Operation, sent int, ctxErr, last error) error {
 	if !errors.Is(last, ctxErr) {

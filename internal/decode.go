@@ -215,6 +215,9 @@ func statusText(code int) string {
 // invalid UTF-8. Anything the server sends could otherwise forge log lines
 // or drive a terminal.
 func clean(s string, limit int) string {
+	if len(s) <= limit && plainASCII(s) {
+		return s // the usual request ID or code: nothing to do
+	}
 	var b strings.Builder
 	for len(s) > 0 && b.Len() < limit {
 		r, size := utf8.DecodeRuneInString(s)
@@ -233,6 +236,15 @@ func clean(s string, limit int) string {
 		b.WriteString("…")
 	}
 	return b.String()
+}
+
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // transportError marks a failure of the exchange itself (as opposed to a
