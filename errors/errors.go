@@ -33,6 +33,21 @@ var (
 	ErrClockSkew              = stderrors.New("request timestamp expired: check the clock")
 	ErrInvalidParameter       = stderrors.New("invalid parameter")
 	ErrServiceUnavailable     = stderrors.New("service unavailable")
+
+	// ErrMemberAlreadyExists matches a PAI CreateMember for a user who is
+	// already a member of the workspace. PAI documents no code for this: its
+	// API reference only points to the Error Center, and neither the official
+	// Go SDK nor Terraform's alicloud_pai_workspace_member names one. It
+	// matches the code the fake pai/paitest sends, MemberAlreadyExists, and
+	// the dotted form Member.AlreadyExists; which code the live service sends
+	// is unconfirmed.
+	ErrMemberAlreadyExists = stderrors.New("user is already a member of the workspace")
+
+	// ErrNoCredentials means the default credential chain found no
+	// credentials in any of its sources (see signer.DefaultCredentials). It
+	// comes from the SDK, not from a service, so no APIError matches it; a
+	// call made with the default chain fails with an error that matches it.
+	ErrNoCredentials = stderrors.New("no credentials found")
 )
 
 // byCode maps exact service codes to their sentinel; prefix rules are in Is.
@@ -61,6 +76,17 @@ var byCode = map[string]error{
 	"MissingParameter":                            ErrInvalidParameter,
 	"ServiceUnavailable":                          ErrServiceUnavailable,
 	"InternalError":                               ErrServiceUnavailable,
+
+	// PAI CreateMember of an existing member: see ErrMemberAlreadyExists.
+	"MemberAlreadyExists":  ErrMemberAlreadyExists,
+	"Member.AlreadyExists": ErrMemberAlreadyExists,
+
+	// DataWorks 2024-05-18 GetProjectMember: Terraform's
+	// alicloud_data_works_project_member treats these as "not a member"
+	// (400010 reportedly with HTTP 403 once the user has left the tenant).
+	// Unconfirmed against the live service.
+	"1101080166": ErrUserNotInProject,
+	"400010":     ErrUserNotInProject,
 }
 
 // AccessDeniedDetail is the RAM diagnosis a service attaches to a denial.

@@ -18,7 +18,7 @@ var allSentinels = []error{
 	acserrors.ErrMemberNotFound, acserrors.ErrWorkspaceNotFound, acserrors.ErrOwnerNotDeletable,
 	acserrors.ErrThrottled, acserrors.ErrAccessDenied, acserrors.ErrInvalidCredentials,
 	acserrors.ErrSignatureMismatch, acserrors.ErrClockSkew, acserrors.ErrInvalidParameter,
-	acserrors.ErrServiceUnavailable,
+	acserrors.ErrServiceUnavailable, acserrors.ErrMemberAlreadyExists, acserrors.ErrNoCredentials,
 }
 
 // Every row of the DESIGN.md table: the code (at a 4xx status) matches exactly the listed sentinels.
@@ -55,6 +55,10 @@ func TestSentinelsByCode(t *testing.T) {
 		"MissingUserId":                               {acserrors.ErrInvalidParameter},
 		"ServiceUnavailable":                          {acserrors.ErrServiceUnavailable},
 		"InternalError":                               {acserrors.ErrServiceUnavailable},
+		"MemberAlreadyExists":                         {acserrors.ErrMemberAlreadyExists},
+		"Member.AlreadyExists":                        {acserrors.ErrMemberAlreadyExists},
+		"1101080166":                                  {acserrors.ErrUserNotInProject},
+		"400010":                                      {acserrors.ErrUserNotInProject},
 		"SomethingElse":                               nil,
 		"":                                            nil,
 	}
@@ -75,6 +79,37 @@ func contains(list []error, e error) bool {
 		}
 	}
 	return false
+}
+
+// Codes that resemble a mapped one match nothing: matching is exact, so a
+// guess at an undocumented code never captures a neighbour.
+func TestSentinelsNearMisses(t *testing.T) {
+	for _, code := range []string{
+		"memberalreadyexists", "MEMBERALREADYEXISTS", "MemberAlreadyExist", "MemberAlreadyExists.Foo",
+		"Member.AlreadyExist", "Member.AlreadyExists.Foo", "AlreadyExists", "Member", "UserAlreadyExists",
+		"1101080167", "11010801660", "101080166", "400011", "4000100", "40001", " 400010", "400010 ",
+	} {
+		err := fmt.Errorf("wrapped: %w", &acserrors.APIError{Service: "dataworks", StatusCode: 400, Code: code})
+		for _, s := range allSentinels {
+			assert.NotErrorIs(t, err, s, "code %q", code)
+		}
+	}
+	// The PAI fake's answer to a CreateMember of an existing member.
+	err := &acserrors.APIError{Service: "pai", Operation: "CreateMember", StatusCode: 400, Code: "MemberAlreadyExists"}
+	assert.ErrorIs(t, err, acserrors.ErrMemberAlreadyExists)
+	assert.NotErrorIs(t, err, acserrors.ErrUserAlreadyInProject, "DataWorks' sentinel stays separate")
+	// DataWorks 2024 sends 400010 as 403 once the user left the tenant.
+	assert.ErrorIs(t, &acserrors.APIError{Service: "dataworks", StatusCode: 403, Code: "400010"}, acserrors.ErrUserNotInProject)
+}
+
+// ErrNoCredentials comes from the SDK's credential chain, never from a
+// service answer, and survives the pipeline's %w wrapping.
+func TestNoCredentials(t *testing.T) {
+	err := fmt.Errorf("pai GetMember: after 1 attempt(s): credentials: %w",
+		fmt.Errorf("default credential chain: %w: environment: not set", acserrors.ErrNoCredentials))
+	assert.ErrorIs(t, err, acserrors.ErrNoCredentials)
+	assert.NotErrorIs(t, err, acserrors.ErrInvalidCredentials)
+	assert.NotErrorIs(t, &acserrors.APIError{StatusCode: 401, Code: "NoCredentials"}, acserrors.ErrNoCredentials)
 }
 
 func TestServiceUnavailableByStatus(t *testing.T) {

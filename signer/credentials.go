@@ -16,6 +16,13 @@ import (
 // Credentials is an Alibaba Cloud AccessKey pair, with the STS SecurityToken
 // when the pair is temporary. Every way of printing it (fmt verbs, slog, JSON)
 // shows the AccessKeyID only: the secret and the token never leave it.
+//
+// One exception cannot be closed without hiding the fields: %p of a
+// Credentials value (not a pointer) is a bad verb, and fmt reports bad verbs
+// by printing the fields by reflection without calling Format, secret
+// included. go vet does not catch it (a type with a Format method may take
+// any verb), so print a pointer with %p, never a value: %p of a
+// *Credentials prints only the address.
 type Credentials struct {
 	AccessKeyID     string
 	AccessKeySecret string
@@ -167,15 +174,21 @@ func deref(s *string) string {
 // so anything it hands out is good for longer than this.
 const DefaultCredentialsTTL = time.Minute
 
-// DefaultCredentials returns the credentials-go default chain (environment
-// variables, OIDC/RRSA, CLI profile, credentials file, ECS RAM role,
-// credentials URI), cached for DefaultCredentialsTTL with one fetch at a time.
+// DefaultCredentials returns the credentials-go default chain: environment
+// variables, OIDC/RRSA, the aliyun CLI profile, the credentials file
+// (~/.alibabacloud/credentials), the ECS RAM role from the metadata service
+// and a credentials URI, tried in that order with the same environment
+// variables as credentials-go. Credentials found are cached for
+// DefaultCredentialsTTL, with one fetch at a time that concurrent callers
+// share. A failed search is not remembered: the next Retrieve searches the
+// whole chain again, so credentials set up after the first failure are found.
+// When no source has credentials, Retrieve fails with an error that matches
+// errors.ErrNoCredentials (package
+// github.com/acsmembers/acsmembers-go/errors) and says, on one line, what
+// each source answered. The error return is always nil; it is kept so that
+// callers need not change if building the chain can fail one day.
 func DefaultCredentials() (CredentialsProvider, error) {
-	c, err := credentials.NewCredential(nil)
-	if err != nil {
-		return nil, fmt.Errorf("signer: default credential chain: %w", err)
-	}
-	return CacheCredentials(FromCredential(c), DefaultCredentialsTTL), nil
+	return CacheCredentials(&defaultChain{sources: chainSources}, DefaultCredentialsTTL), nil
 }
 
 type cacheEntry struct {

@@ -49,6 +49,33 @@ func TestCredentialsNeverPrintSecrets(t *testing.T) {
 	assert.Contains(t, c.String(), "LTAIexample")
 }
 
+// Every verb, with and without flags, of a Credentials value and pointer
+// prints neither the secret nor the token. The one exception is %p of a
+// value, documented on Credentials: a bad verb that fmt reports by printing
+// the fields by reflection without calling Format. This test pins that, so
+// the doc comment is revisited if fmt ever changes.
+func TestCredentialsEveryVerb(t *testing.T) {
+	c := Credentials{AccessKeyID: "LTAIexample", AccessKeySecret: testSecret, SecurityToken: testToken}
+	verbs := []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%p", "%T", "%d",
+		"%#x", "% x", "%+q", "%#q", "%08s", "%-20v", "%.3s", "%10.2x", "%t", "%e", "%c", "%U", "%b", "%o", "%z"}
+	for _, verb := range verbs {
+		for _, v := range []any{&c, []any{c}, map[string]Credentials{"k": c}} {
+			out := fmt.Sprintf(verb, v)
+			assert.NotContains(t, out, testSecret, "%s of %T: %s", verb, v, out)
+			assert.NotContains(t, out, testToken, "%s of %T: %s", verb, v, out)
+		}
+		if verb == "%p" {
+			continue
+		}
+		out := fmt.Sprintf(verb, c)
+		assert.NotContains(t, out, testSecret, "%s of a value: %s", verb, out)
+		assert.NotContains(t, out, testToken, "%s of a value: %s", verb, out)
+	}
+	pointerVerb := "%p"
+	assert.Regexp(t, `^0x[0-9a-f]+$`, fmt.Sprintf(pointerVerb, &c))
+	assert.Contains(t, fmt.Sprintf(pointerVerb, c), testSecret, "documented exception: %p of a value")
+}
+
 func TestStaticCredentials(t *testing.T) {
 	c, err := StaticCredentials("ak", "sk", "").Retrieve(context.Background())
 	require.NoError(t, err)
