@@ -5,6 +5,8 @@
 // implementation of signing), refuses replayed nonces and stale dates, routes
 // a request to an operation, plays queued FailNext faults, honours ClientToken
 // idempotency, and writes JSON replies and gateway-shaped error documents.
+// Options make it accept a given key pair, answer slowly (WithLatency) and
+// throttle as the gateway does (WithRateLimit).
 //
 // A service package describes itself with a Service (version, operations,
 // router) and keeps its own state. Every operation handler runs under the
@@ -13,9 +15,11 @@
 package fake
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -24,6 +28,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 
 	"github.com/acsmembers/acsmembers-go/internal"
 	"github.com/acsmembers/acsmembers-go/signer"
@@ -101,7 +107,8 @@ func Errorf(status int, code, format string, args ...any) *Error {
 type Option func(*Core)
 
 // WithClock makes the Core read the time from now: the date-skew check, the
-// nonce window and Request.Now all use it. Tests use it to move time.
+// nonce window, the rate limiter and Request.Now all use it. Tests use it to
+// move time.
 func WithClock(now func() time.Time) Option {
 	return func(c *Core) {
 		if now != nil {
@@ -110,19 +117,64 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
+// WithKey makes the Core accept key instead of a fresh random pair, so that
+// credentials a test already has (from the environment, say) drive the fake.
+// A pair with an empty AccessKeyID or AccessKeySecret leaves the random pair
+// in place: a client signing with an empty half would be refused anyway, and
+// the fake stays usable through Key.
+func WithKey(key KeyPair) Option {
+	return func(c *Core) {
+		if key.AccessKeyID != "" && key.AccessKeySecret != "" {
+			c.key = key
+		}
+	}
+}
+
+// WithLatency holds every answer back d of wall time (not the Core's clock,
+// which may stand still) before writing it, errors included. The request
+// has acted by then, as a slow reply from a real service has; the wait holds
+// no lock, so concurrent requests wait side by side, and it ends early,
+// without an answer, when the client goes away. d <= 0 means no wait.
+func WithLatency(d time.Duration) Option {
+	return func(c *Core) { c.latency = max(d, 0) }
+}
+
+// WithRateLimit lets at most perSecond requests a second through, counted
+// over the whole Core once they pass signature verification and name an
+// operation; the others get the gateway's answer, 400 Throttling.User.
+// The limiter reads the Core's clock, so with WithClock a clock that stands
+// still never refills it, which makes throttling tests exact.
+// perSecond <= 0 means no limit.
+func WithRateLimit(perSecond int) Option {
+	return func(c *Core) {
+		if perSecond <= 0 {
+			c.limiter = nil
+			return
+		}
+		// A token bucket holding one second's worth: after a quiet second a
+		// burst of perSecond passes at once and the steady rate is perSecond,
+		// which is what a per-second quota allows, without a fixed window's
+		// edges. The kept golang.org/x/time/rate does exactly this.
+		c.limiter = rate.NewLimiter(rate.Limit(perSecond), perSecond)
+	}
+}
+
 // Core is the HTTP handler of a fake service. It is safe for concurrent use.
 type Core struct {
-	svc Service
-	key KeyPair
-	now func() time.Time
-	ops map[string]bool
+	svc     Service
+	key     KeyPair
+	now     func() time.Time
+	ops     map[string]bool
+	latency time.Duration
+	limiter *rate.Limiter // nil: no rate limit
 
-	mu       sync.Mutex // guards everything below and the service's own state
-	nonces   nonceStore
-	failures map[string][]Error
-	counts   map[string]int
-	tokens   map[string]tokenRecord
-	tokenLog []string // token keys in the order they were stored
+	mu        sync.Mutex // guards everything below, the limiter and the service's own state
+	nonces    nonceStore
+	failures  map[string][]Error
+	counts    map[string]int
+	throttled int
+	tokens    map[string]tokenRecord
+	tokenLog  []string // token keys in the order they were stored
 }
 
 // tokenRecord is the first successful reply to a ClientToken.
@@ -190,7 +242,8 @@ func (c *Core) FailNext(op string, status int, code string) {
 }
 
 // RequestCount returns how many requests for op passed signature
-// verification, including those answered by FailNext or from a ClientToken.
+// verification, including those throttled, answered by FailNext or replayed
+// from a ClientToken.
 func (c *Core) RequestCount(op string) int {
 	c.checkOp("RequestCount", op)
 	n := 0
@@ -198,58 +251,102 @@ func (c *Core) RequestCount(op string) int {
 	return n
 }
 
-// ServeHTTP answers one request: verify, route, fault or act, reply.
+// ThrottledCount returns how many requests the rate limit has refused.
+func (c *Core) ThrottledCount() int {
+	n := 0
+	c.Locked(func() { n = c.throttled })
+	return n
+}
+
+// throttledError is the answer to a request over the rate limit: the
+// gateway's per-user flow control, with its status, code and message
+// (reference/API.md §6).
+func throttledError() *Error {
+	return &Error{Status: http.StatusBadRequest, Code: "Throttling.User", Message: "Request was denied due to user flow control."}
+}
+
+// answer is a reply ready to be written.
+type answer struct {
+	status    int
+	requestID string
+	body      []byte
+	header    http.Header // headers beyond those every reply has; may be nil
+}
+
+// ServeHTTP answers one request, after the configured latency.
 func (c *Core) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	out := c.handle(r)
+	if c.latency > 0 && !sleep(r.Context(), c.latency) {
+		return // the client went away: there is nobody to answer
+	}
+	for k, v := range out.header {
+		w.Header()[k] = v
+	}
+	writeJSON(w, out.status, out.requestID, out.body)
+}
+
+// sleep waits d, or until ctx is done; it reports whether it waited d.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// handle works out the answer to one request: verify, route, then run.
+func (c *Core) handle(r *http.Request) answer {
 	reqID := NewRequestID()
 	now := c.now()
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
 	if err != nil {
-		c.writeError(w, r, reqID, Errorf(http.StatusBadRequest, "InvalidParameter", "The request body could not be read: %v.", err))
-		return
+		return c.errorAnswer(r.Host, reqID, Errorf(http.StatusBadRequest, "InvalidParameter", "The request body could not be read: %v.", err))
 	}
 	if len(body) > maxBodyBytes {
-		c.writeError(w, r, reqID, Errorf(http.StatusRequestEntityTooLarge, "InvalidParameter", "The request body exceeds %d bytes.", maxBodyBytes))
-		return
+		return c.errorAnswer(r.Host, reqID, Errorf(http.StatusRequestEntityTooLarge, "InvalidParameter", "The request body exceeds %d bytes.", maxBodyBytes))
 	}
 	if e := c.authenticate(r, body, now); e != nil {
-		c.writeError(w, r, reqID, e)
-		return
+		return c.errorAnswer(r.Host, reqID, e)
 	}
 	if v := r.Header.Get("X-Acs-Version"); !slices.Contains(c.svc.Versions, v) {
-		c.writeError(w, r, reqID, Errorf(http.StatusBadRequest, "InvalidVersion",
+		return c.errorAnswer(r.Host, reqID, Errorf(http.StatusBadRequest, "InvalidVersion",
 			"Specified parameter Version %q is not valid: this service speaks %s.", v, strings.Join(c.svc.Versions, ", ")))
-		return
 	}
 	req, e := newRequest(r, body, reqID, now)
 	if e != nil {
-		c.writeError(w, r, reqID, e)
-		return
+		return c.errorAnswer(r.Host, reqID, e)
 	}
 	op, err := c.svc.Route(req)
 	if err != nil {
-		c.writeError(w, r, reqID, asError(err))
-		return
+		return c.errorAnswer(r.Host, reqID, asError(err))
 	}
 	if op.Name != req.Action {
-		c.writeError(w, r, reqID, Errorf(http.StatusNotFound, "InvalidAction.NotFound",
+		return c.errorAnswer(r.Host, reqID, Errorf(http.StatusNotFound, "InvalidAction.NotFound",
 			"Specified action %q does not match %s %s, which is %s.", req.Action, r.Method, r.URL.EscapedPath(), op.Name))
-		return
 	}
-
-	status, out, outID := c.run(op, req)
-	writeJSON(w, status, outID, out)
+	return c.run(op, req)
 }
 
-// run does the locked part of a request: count, fault, replay or act. It
-// returns the status, the encoded body and the RequestId to send.
-func (c *Core) run(op *Operation, req *Request) (int, []byte, string) {
+// run does the locked part of a request: count, throttle, fault, replay or
+// act.
+func (c *Core) run(op *Operation, req *Request) answer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.counts[op.Name]++
+	fail := func(e *Error) answer { return c.errorAnswer(req.host, req.RequestID, e) }
+	if c.limiter != nil && !c.limiter.AllowN(req.Now, 1) {
+		c.throttled++
+		out := fail(throttledError())
+		out.header = http.Header{"X-Ratelimit-User": {c.rateLimitHeader(req.Now)}}
+		return out
+	}
 	if q := c.failures[op.Name]; len(q) > 0 {
 		f := q[0]
 		c.failures[op.Name] = q[1:]
-		return f.Status, errorBody(req.RequestID, req.host, c.svc.Product, &f), req.RequestID
+		return fail(&f)
 	}
 	var key, fp string
 	if op.Idempotent {
@@ -257,28 +354,35 @@ func (c *Core) run(op *Operation, req *Request) (int, []byte, string) {
 			key, fp = op.Name+"\x00"+token, fingerprint(req.Params)
 			if rec, ok := c.tokens[key]; ok {
 				if rec.fingerprint != fp {
-					e := Errorf(http.StatusBadRequest, "IdempotentParameterMismatch",
-						"The ClientToken %q was used before with other parameters.", token)
-					return e.Status, errorBody(req.RequestID, req.host, c.svc.Product, e), req.RequestID
+					return fail(Errorf(http.StatusBadRequest, "IdempotentParameterMismatch",
+						"The ClientToken %q was used before with other parameters.", token))
 				}
-				return http.StatusOK, rec.body, rec.requestID
+				return answer{status: http.StatusOK, requestID: rec.requestID, body: rec.body}
 			}
 		}
 	}
 	res, err := op.Handle(req)
 	if err != nil {
-		e := asError(err)
-		return e.Status, errorBody(req.RequestID, req.host, c.svc.Product, e), req.RequestID
+		return fail(asError(err))
 	}
 	b, err := internal.MarshalJSON(res)
 	if err != nil {
-		e := Errorf(http.StatusInternalServerError, "InternalError", "The fake could not encode its reply: %v.", err)
-		return e.Status, errorBody(req.RequestID, req.host, c.svc.Product, e), req.RequestID
+		return fail(Errorf(http.StatusInternalServerError, "InternalError", "The fake could not encode its reply: %v.", err))
 	}
 	if key != "" {
 		c.remember(key, tokenRecord{fingerprint: fp, body: b, requestID: req.RequestID})
 	}
-	return http.StatusOK, b, req.RequestID
+	return answer{status: http.StatusOK, requestID: req.RequestID, body: b}
+}
+
+// rateLimitHeader describes the refused request's quota as the gateway's
+// x-ratelimit-user header does: the limit a second, none remaining, and the
+// milliseconds until the next request may pass, which clients wait before
+// retrying. It runs under c.mu, after the limiter refused a request at now.
+func (c *Core) rateLimitHeader(now time.Time) string {
+	missing := 1 - c.limiter.TokensAt(now)
+	ms := max(int64(math.Ceil(missing/float64(c.limiter.Limit())*1000)), 1)
+	return fmt.Sprintf("Limit:%d,Remain:0,TimeLeft:%d", c.limiter.Burst(), ms)
 }
 
 func (c *Core) remember(key string, rec tokenRecord) {
@@ -377,8 +481,9 @@ func errorBody(reqID, host, product string, e *Error) []byte {
 	return b
 }
 
-func (c *Core) writeError(w http.ResponseWriter, r *http.Request, reqID string, e *Error) {
-	writeJSON(w, e.Status, reqID, errorBody(reqID, r.Host, c.svc.Product, e))
+// errorAnswer is the error document answering a request sent to host.
+func (c *Core) errorAnswer(host, reqID string, e *Error) answer {
+	return answer{status: e.Status, requestID: reqID, body: errorBody(reqID, host, c.svc.Product, e)}
 }
 
 // writeJSON sends an encoded body with the RequestId header every reply has.

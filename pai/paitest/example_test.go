@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	acserrors "github.com/acsmembers/acsmembers-go/errors"
 	"github.com/acsmembers/acsmembers-go/pai"
 	"github.com/acsmembers/acsmembers-go/pai/paitest"
+	"github.com/acsmembers/acsmembers-go/signer"
 )
 
 // A test starts the fake, gives it the state it needs, and points a real
@@ -69,4 +71,72 @@ func ExampleServer_FailNext() {
 	// first call unavailable: true
 	// second call: <nil>
 	// requests received: 2
+}
+
+// WithCredentials makes the fake accept a key pair the test already has
+// (from its configuration or the environment, say), so one pair drives the
+// fakes and the code under test alike.
+func ExampleWithCredentials() {
+	id, secret := "LTAIexample", "example-secret"
+	srv := paitest.NewServer(paitest.WithCredentials(id, secret))
+	defer srv.Close()
+	srv.AddWorkspace("ws-1")
+
+	client, err := pai.New(pai.Options{Endpoint: srv.URL, Credentials: signer.StaticCredentials(id, secret, "")})
+	if err != nil {
+		panic(err)
+	}
+	_, err = client.GetWorkspace(context.Background(), &pai.GetWorkspaceRequest{WorkspaceID: "ws-1"})
+	fmt.Println("accepted:", err == nil)
+	// Output:
+	// accepted: true
+}
+
+// WithRateLimit throttles as the gateway does. With a clock that stands
+// still the bucket never refills, so exactly the limit passes.
+func ExampleWithRateLimit() {
+	at := time.Now()
+	srv := paitest.NewServer(paitest.WithRateLimit(2), paitest.WithClock(func() time.Time { return at }))
+	defer srv.Close()
+	srv.AddWorkspace("ws-1")
+	client, err := pai.New(pai.Options{Endpoint: srv.URL, Credentials: srv.Credentials(), MaxAttempts: 1})
+	if err != nil {
+		panic(err)
+	}
+
+	for range 3 {
+		_, err := client.GetWorkspace(context.Background(), &pai.GetWorkspaceRequest{WorkspaceID: "ws-1"})
+		fmt.Println("throttled:", errors.Is(err, acserrors.ErrThrottled))
+	}
+	fmt.Println("requests:", srv.RequestCount("GetWorkspace"), "throttled:", srv.ThrottledCount())
+	// Output:
+	// throttled: false
+	// throttled: false
+	// throttled: true
+	// requests: 3 throttled: 1
+}
+
+// ZeroRoleEvents tells whether a member was ever left without a role, for
+// instance by removing its old role before granting the new one.
+func ExampleServer_ZeroRoleEvents() {
+	srv := paitest.NewServer()
+	defer srv.Close()
+	srv.AddWorkspace("ws-1")
+	id := srv.AddMember("ws-1", "user-1", pai.RoleWorkspaceGuest)
+	client, err := pai.New(pai.Options{Endpoint: srv.URL, Credentials: srv.Credentials()})
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+
+	// The wrong order: remove first, then add.
+	if _, err := client.RemoveMemberRole(ctx, &pai.RemoveMemberRoleRequest{WorkspaceID: "ws-1", MemberID: id, Role: pai.RoleWorkspaceGuest}); err != nil {
+		panic(err)
+	}
+	if _, err := client.AddMemberRole(ctx, &pai.AddMemberRoleRequest{WorkspaceID: "ws-1", MemberID: id, Role: pai.RoleAlgoDeveloper}); err != nil {
+		panic(err)
+	}
+	fmt.Println(srv.ZeroRoleEvents())
+	// Output:
+	// [ws-1/user-1]
 }

@@ -388,7 +388,11 @@ func (s *Server) removeMemberRole(r *fake.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	had := len(m.roles)
 	m.revoke(role)
+	if had > 0 && len(m.roles) == 0 {
+		s.zeroRoles = append(s.zeroRoles, r.Segments[3]+"/"+m.userID)
+	}
 	return ack(r), nil
 }
 

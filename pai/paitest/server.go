@@ -28,6 +28,13 @@
 //     header). Errors are the gateway's JSON document: RequestId, HostId,
 //     Code, Message, Recommend.
 //
+// Options to NewServer shape the service: WithCredentials sets the key pair
+// it accepts (one pair, from the environment say, can then drive both
+// fakes), WithLatency makes every answer wait as across a network,
+// WithRateLimit throttles as the gateway does (ThrottledCount counts how
+// often), and WithClock sets its clock. ZeroRoleEvents reports every time a
+// request left a member without a role.
+//
 // The operations behave as documented, with these codes:
 //
 //   - An unknown workspace: 404 100400008 (every operation under a workspace).
@@ -84,6 +91,7 @@ type Server struct {
 	wsOrder    []*workspace
 	users      map[string]string // user ID → user name
 	userOrder  []string
+	zeroRoles  []string // see ZeroRoleEvents
 }
 
 type workspace struct {
@@ -98,13 +106,57 @@ type member struct {
 	created    time.Time
 }
 
-// Option configures a Server.
-type Option = fake.Option
+// Option configures a Server; pass options to NewServer.
+type Option struct{ core fake.Option }
 
 // WithClock makes the server read the time from now instead of time.Now: for
 // the x-acs-date check (requests more than 15 minutes away from it are
-// refused), the nonce window and the creation times it reports.
-func WithClock(now func() time.Time) Option { return fake.WithClock(now) }
+// refused), the nonce window, the rate limit of WithRateLimit and the
+// creation times it reports.
+func WithClock(now func() time.Time) Option { return Option{fake.WithClock(now)} }
+
+// WithCredentials makes the server accept the key pair accessKeyID and
+// accessKeySecret instead of a fresh random one, so that one set of
+// credentials (read from the environment, say) can drive the fakes and the
+// code under test alike. Credentials reports the pair. When either is empty
+// the server keeps its random pair: a client signing with an empty ID or
+// secret is refused, as the gateway would refuse it, and the server itself
+// stays usable through Credentials.
+func WithCredentials(accessKeyID, accessKeySecret string) Option {
+	return Option{fake.WithKey(fake.KeyPair{AccessKeyID: accessKeyID, AccessKeySecret: accessKeySecret})}
+}
+
+// WithLatency makes every answer, errors included, wait d of wall time
+// before it is written, as across a network. The request has acted by then:
+// a client that gives up while waiting gets no answer, but its change
+// stands, as a timed-out write may against the real service. Requests wait
+// side by side, not one after another. d <= 0 means no wait.
+func WithLatency(d time.Duration) Option { return Option{fake.WithLatency(d)} }
+
+// WithRateLimit lets at most perSecond requests a second through, over the
+// whole server, counted once they pass signature verification and name an
+// operation. Above it the server answers as the gateway's flow control does:
+// status 400, Code Throttling.User, Message "Request was denied due to user
+// flow control.", and an x-ratelimit-user header whose TimeLeft says in
+// milliseconds when the next request may pass; a throttled request does not
+// act and does not use up a FailNext. RequestCount counts throttled requests
+// too, and ThrottledCount counts them alone. A full second's worth of
+// requests may come at once after a quiet second. The limiter reads the
+// server's clock, so with WithClock a clock that stands still never refills
+// it: exactly perSecond requests pass until the clock moves. perSecond <= 0
+// means no limit.
+func WithRateLimit(perSecond int) Option { return Option{fake.WithRateLimit(perSecond)} }
+
+// coreOptions unwraps opts for the core; a zero Option does nothing.
+func coreOptions(opts []Option) []fake.Option {
+	out := make([]fake.Option, 0, len(opts))
+	for _, o := range opts {
+		if o.core != nil {
+			out = append(out, o.core)
+		}
+	}
+	return out
+}
 
 // NewServer starts a fake PAI service with no workspaces. Close it when done.
 func NewServer(opts ...Option) *Server {
@@ -112,7 +164,7 @@ func NewServer(opts ...Option) *Server {
 	s.core = fake.New(fake.Service{
 		Name: "paitest", Product: "AIWorkSpace", Versions: []string{pai.APIVersion},
 		Operations: operations, Route: s.route,
-	}, opts...)
+	}, coreOptions(opts)...)
 	s.Server = s.core.Start()
 	return s
 }
@@ -173,8 +225,24 @@ func (s *Server) FailNext(operation string, status int, code string) {
 }
 
 // RequestCount returns how many signed requests for operation the server has
-// received, including those FailNext answered. It panics on an unknown name.
+// received, including those FailNext answered and those WithRateLimit
+// throttled. It panics on an unknown name.
 func (s *Server) RequestCount(operation string) int { return s.core.RequestCount(operation) }
+
+// ThrottledCount returns how many requests WithRateLimit has throttled, over
+// all operations.
+func (s *Server) ThrottledCount() int { return s.core.ThrottledCount() }
+
+// ZeroRoleEvents returns, in order, one "<WorkspaceId>/<UserId>" for every
+// time a request left a member holding no role: RemoveMemberRole taking away
+// its last one. Membership-sync tests use it to check that nobody was ever
+// left in a workspace without a role along the way. Set-up through AddMember
+// records nothing, and deleting a member is not such a moment.
+func (s *Server) ZeroRoleEvents() []string {
+	var out []string
+	s.core.Locked(func() { out = slices.Clone(s.zeroRoles) })
+	return out
+}
 
 // Member returns the current record of userID in the workspace, for
 // assertions, and whether there is one.
