@@ -13,8 +13,22 @@ import (
 
 // Member is a member of a workspace.
 type Member struct {
+	// MemberID is the membership's own ID, "<WorkspaceID>-<UserID>" in the
+	// API's examples: AddMemberRole, RemoveMemberRole and DeleteMembers take
+	// it. UserID is the member's Alibaba Cloud user ID (UID). MemberName is
+	// the member's user name, DisplayName the name the console shows, and
+	// AccountName the account name (ListMembers only).
+	//
+	// AccountType says what kind of identity the member is, as the string
+	// PAI sends. PAI does not document its values; its one example is "5".
+	// DataWorks numbers member types the same way (dataworks.MemberType:
+	// "1" Alibaba Cloud account, "5" RAM user, "6" RAM role), and PAI's "5"
+	// likely means a RAM user too, but PAI has not confirmed it.
+	//
+	// A reply fills what it carries: CreateMember's only MemberID, UserID,
+	// DisplayName and Roles; GetMember's all but AccountName.
 	MemberID, UserID, MemberName, DisplayName, AccountName, AccountType string
-	Roles                                                               []Role
+	Roles                                                               []Role    // the roles the member holds in the workspace
 	CreateTime                                                          time.Time // GmtCreateTime, parsed
 }
 

@@ -76,6 +76,13 @@ func (w *workspaceWire) workspace() Workspace {
 // WorkspaceOwner is the owner of a workspace, returned by a verbose
 // GetWorkspace.
 type WorkspaceOwner struct {
+	// UserID is the owner's Alibaba Cloud user ID (UID). UserName is the
+	// owner's user name and DisplayName the name the console shows.
+	//
+	// UserKp comes with them, as sent. GetWorkspace's reference leaves it
+	// undescribed; for the same owner object of GetDefaultWorkspace the
+	// official SDK calls it the user's UID, with the same example value as
+	// UserId. Identify the owner by UserID.
 	UserID, UserKp, UserName, DisplayName string
 }
 
