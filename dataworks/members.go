@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"iter"
 	"net/http"
 	"strconv"
@@ -14,11 +16,16 @@ import (
 // MaxPageSize is the largest PageSize ListProjectMembers accepts.
 const MaxPageSize = 100
 
-// maxPages bounds one iteration, as a last resort: a server that keeps
-// sending full pages under an ever-growing TotalCount would otherwise be
-// followed forever. At MaxPageSize this is 100 000 members, far beyond any
-// DataWorks project.
-const maxPages = 1000
+// MaxPageNumber is the last page ListProjectMembers serves: the 2020-05-18
+// API documents PageNumber from 1 to 30, so at MaxPageSize it reaches 3 000
+// members of a project and no further.
+const MaxPageNumber = 30
+
+// ErrPageLimit reports a listing that stopped at MaxPageNumber with members
+// left unlisted: the 2020-05-18 API has no way to reach them. Match it with
+// errors.Is and list such projects with package dataworks/v2024 (DataWorks
+// API 2024-05-18), whose ListAllProjectMembers has no such cap.
+var ErrPageLimit = errors.New("DataWorks API 2020-05-18 ListProjectMembers serves pages 1 to " + strconv.Itoa(MaxPageNumber) + " only")
 
 // newClientToken returns a random UUID (version 4) for idempotent calls.
 func newClientToken() string {
@@ -250,7 +257,7 @@ func (c *Client) DeleteProjectMember(ctx context.Context, req *DeleteProjectMemb
 // ListProjectMembersRequest asks for one page of a project's members.
 type ListProjectMembersRequest struct {
 	ProjectID  int64
-	PageNumber int // from 1; 0: the service default (1)
+	PageNumber int // from 1 to MaxPageNumber; 0: the service default (1)
 	PageSize   int // up to MaxPageSize; 0: the service default (10)
 }
 
@@ -275,6 +282,9 @@ func (r *ListProjectMembersRequest) validate() error {
 	return validate("ListProjectMembers", r == nil, func(v *internal.Validator) {
 		v.Positive("ProjectID", r.ProjectID)
 		v.Paging(r.PageNumber, r.PageSize, MaxPageSize)
+		if r.PageNumber > MaxPageNumber {
+			v.Add("PageNumber", "must be at most "+strconv.Itoa(MaxPageNumber)+" (the API's documented limit)")
+		}
 	})
 }
 
@@ -315,6 +325,12 @@ func (c *Client) ListProjectMembers(ctx context.Context, req *ListProjectMembers
 // each; req itself is not modified. On an error it yields (ProjectMember{},
 // err) once and stops; breaking out of the loop sends no further request.
 //
+// The 2020-05-18 API serves pages up to MaxPageNumber only. When a project
+// has more members than those pages hold (more than 3 000 at MaxPageSize),
+// the iterator yields the members it could reach and then an error matching
+// ErrPageLimit, so a partial listing is never taken for the whole; package
+// dataworks/v2024 lists such projects in full.
+//
 //	for m, err := range client.ListAllProjectMembers(ctx, &dataworks.ListProjectMembersRequest{ProjectID: 27}) {
 //		if err != nil {
 //			return err
@@ -322,10 +338,6 @@ func (c *Client) ListProjectMembers(ctx context.Context, req *ListProjectMembers
 //		fmt.Println(m.UserID, m.Roles)
 //	}
 func (c *Client) ListAllProjectMembers(ctx context.Context, req *ListProjectMembersRequest) iter.Seq2[ProjectMember, error] {
-	return c.listAllProjectMembers(ctx, req, maxPages)
-}
-
-func (c *Client) listAllProjectMembers(ctx context.Context, req *ListProjectMembersRequest, pageCap int) iter.Seq2[ProjectMember, error] {
 	if err := req.validate(); err != nil {
 		return internal.Failed[ProjectMember](err)
 	}
@@ -333,14 +345,35 @@ func (c *Client) listAllProjectMembers(ctx context.Context, req *ListProjectMemb
 	if r.PageSize == 0 {
 		r.PageSize = MaxPageSize
 	}
-	return internal.Paginate(ctx, "dataworks ListAllProjectMembers", r.PageNumber, r.PageSize, pageCap,
-		func(ctx context.Context, number, size int) ([]ProjectMember, int, error) {
+	return func(yield func(ProjectMember, error) bool) {
+		// listed and total describe this walk so far, for the ErrPageLimit
+		// message: members before the next page, and the TotalCount last seen.
+		listed, total := 0, 0
+		if r.PageNumber > 1 {
+			listed = (r.PageNumber - 1) * r.PageSize
+		}
+		// Paginate asks for the page after MaxPageNumber only when the last
+		// page was not empty and the listing is not complete: where the
+		// 2020-05-18 API cannot go on.
+		fetch := func(ctx context.Context, number, size int) ([]ProjectMember, int, error) {
+			if number > MaxPageNumber {
+				return nil, 0, fmt.Errorf("%w: stopped after %d of %d members; package dataworks/v2024 (API 2024-05-18) lists them all", ErrPageLimit, listed, total)
+			}
 			page := r
 			page.PageNumber, page.PageSize = number, size
 			resp, err := c.ListProjectMembers(ctx, &page)
 			if err != nil {
 				return nil, 0, err
 			}
+			listed += len(resp.Members)
+			total = resp.TotalCount
 			return resp.Members, resp.TotalCount, nil
-		})
+		}
+		internal.Paginate(ctx, "dataworks ListAllProjectMembers", r.PageNumber, r.PageSize, maxPages, fetch)(yield)
+	}
 }
+
+// maxPages is Paginate's last-resort bound on one walk. A walk never
+// reaches it: it ends by page MaxPageNumber+1 at the latest, with
+// ErrPageLimit.
+const maxPages = MaxPageNumber + 1

@@ -3,10 +3,13 @@ package dataworks
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	acserrors "github.com/acsmembers/acsmembers-go/errors"
 )
 
 // RoleCode is optional for CreateProjectMember: left empty, it is not sent.
@@ -184,4 +187,117 @@ func TestEnumStrings(t *testing.T) {
 		string(MemberStatusNormal), string(MemberStatusForbidden), string(MemberStatusDeleted),
 		string(RoleTypeSystem), string(RoleTypeCustom),
 	})
+}
+
+// projectPages serves a project of total members ("m1", "m2", ...) as the
+// 2020-05-18 ListProjectMembers documents it: PageNumber 1 to 30, and a
+// larger one refused with InvalidParameter.
+func projectPages(total int) func(number, size int) (int, string) {
+	return func(number, size int) (int, string) {
+		if number < 1 || number > 30 || size < 1 {
+			return http.StatusBadRequest, `{"RequestId":"REQ-X","Code":"InvalidParameter","Message":"PageNumber out of range"}`
+		}
+		var ids []string
+		for i := (number-1)*size + 1; i <= min(number*size, total); i++ {
+			ids = append(ids, "m"+strconv.Itoa(i))
+		}
+		return http.StatusOK, pageBody(number, size, total, ids...)
+	}
+}
+
+// listAll ranges over ListAllProjectMembers and returns the member IDs
+// yielded before the end and the error it ended with, if any.
+func listAll(c *Client, req *ListProjectMembersRequest) (ids []string, err error) {
+	for m, err := range c.ListAllProjectMembers(context.Background(), req) {
+		if err != nil {
+			return ids, err
+		}
+		ids = append(ids, m.UserID)
+	}
+	return ids, nil
+}
+
+func memberIDs(from, to int) []string {
+	var ids []string
+	for i := from; i <= to; i++ {
+		ids = append(ids, "m"+strconv.Itoa(i))
+	}
+	return ids
+}
+
+// A project with more members than 30 pages hold: the iterator yields the
+// first 30 pages' members, never asks for page 31 (which the service
+// refuses), and ends with an error matching ErrPageLimit that says how far
+// it got and where to go instead, rather than ending as if it had listed
+// everyone.
+func TestListAllProjectMembersStopsAtThePageLimit(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		pageSize, size int // size: the page size the service sees
+		total          int
+	}{
+		{"small pages", 2, 2, 61},
+		{"default page size", 0, MaxPageSize, 30*MaxPageSize + 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, srv := newPagingServer(t, projectPages(tc.total))
+
+			ids, err := listAll(c, &ListProjectMembersRequest{ProjectID: 27, PageSize: tc.pageSize})
+			assert.Equal(t, memberIDs(1, 30*tc.size), ids)
+			require.ErrorIs(t, err, ErrPageLimit)
+			assert.NotErrorIs(t, err, acserrors.ErrInvalidParameter, "the SDK stopped; the service refused nothing")
+			assert.Contains(t, err.Error(), "dataworks ListAllProjectMembers")
+			assert.Contains(t, err.Error(), "pages 1 to 30 only: stopped after "+strconv.Itoa(30*tc.size)+" of "+strconv.Itoa(tc.total)+" members")
+			assert.Contains(t, err.Error(), "package dataworks/v2024 (API 2024-05-18)")
+			assert.Len(t, srv.seen(), 30, "pages 1 to 30, never 31")
+		})
+	}
+}
+
+// A project that fits 30 pages exactly is listed in full, with no error.
+func TestListAllProjectMembersFillsThirtyPagesExactly(t *testing.T) {
+	c, srv := newPagingServer(t, projectPages(60))
+
+	ids, err := listAll(c, &ListProjectMembersRequest{ProjectID: 27, PageSize: 2})
+	require.NoError(t, err)
+	assert.Equal(t, memberIDs(1, 60), ids)
+	assert.Len(t, srv.seen(), 30)
+}
+
+// A walk that starts at a later page counts the members before it, and
+// ranging over the same iterator again starts afresh.
+func TestListAllProjectMembersPageLimitFromALaterPage(t *testing.T) {
+	c, srv := newPagingServer(t, projectPages(61))
+	seq := c.ListAllProjectMembers(context.Background(), &ListProjectMembersRequest{ProjectID: 27, PageNumber: 29, PageSize: 2})
+
+	for range 2 {
+		var ids []string
+		var last error
+		for m, err := range seq {
+			if err != nil {
+				last = err
+				break
+			}
+			ids = append(ids, m.UserID)
+		}
+		assert.Equal(t, memberIDs(57, 60), ids)
+		require.ErrorIs(t, last, ErrPageLimit)
+		assert.Contains(t, last.Error(), "stopped after 60 of 61 members")
+	}
+	assert.Len(t, srv.seen(), 4, "pages 29 and 30, twice")
+}
+
+// A page past the documented limit is refused before anything is sent,
+// for one page and for a walk.
+func TestPageNumberPastTheLimitIsInvalid(t *testing.T) {
+	c, srv := newPagingServer(t, projectPages(10))
+
+	_, err := c.ListProjectMembers(context.Background(), &ListProjectMembersRequest{ProjectID: 27, PageNumber: 31})
+	require.ErrorIs(t, err, acserrors.ErrInvalidParameter)
+	assert.Contains(t, err.Error(), "PageNumber")
+
+	_, err = listAll(c, &ListProjectMembersRequest{ProjectID: 27, PageNumber: 31})
+	require.ErrorIs(t, err, acserrors.ErrInvalidParameter)
+	assert.NotErrorIs(t, err, ErrPageLimit)
+	assert.Empty(t, srv.seen())
 }
