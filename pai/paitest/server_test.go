@@ -92,6 +92,7 @@ func TestCreateMemberRefusals(t *testing.T) {
 	e := apiError(t, err)
 	assert.Equal(t, 400, e.StatusCode)
 	assert.Equal(t, "MemberAlreadyExists", e.Code)
+	assert.ErrorIs(t, err, acserrors.ErrMemberAlreadyExists, "idempotent code can match it without comparing strings")
 	_, ok := srv.Member("ws", "new")
 	assert.False(t, ok)
 
