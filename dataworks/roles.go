@@ -2,8 +2,6 @@ package dataworks
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 
 	"github.com/acsmembers/acsmembers-go/internal"
 )
@@ -41,7 +39,7 @@ type ProjectRole struct {
 // roleWire is a role as the API sends it. Samples show ProjectRoleId and
 // ProjectRoleType both as numbers and as strings.
 type roleWire struct {
-	ID   flexInt             `json:"ProjectRoleId"`
+	ID   internal.FlexInt    `json:"ProjectRoleId"`
 	Code RoleCode            `json:"ProjectRoleCode"`
 	Name string              `json:"ProjectRoleName"`
 	Type internal.FlexString `json:"ProjectRoleType"`
@@ -56,27 +54,6 @@ func roles(ws []roleWire) []ProjectRole {
 		out[i] = ProjectRole{ID: int64(w.ID), Code: w.Code, Name: w.Name, Type: RoleType(w.Type)}
 	}
 	return out
-}
-
-// flexInt decodes an integer sent as a JSON number or as a string holding
-// one. Anything else fails the decode, so a reply is never half-understood.
-type flexInt int64
-
-// UnmarshalJSON accepts 7, "7", "" and null.
-func (n *flexInt) UnmarshalJSON(b []byte) error {
-	var s internal.FlexString
-	if err := s.UnmarshalJSON(b); err != nil {
-		return err
-	}
-	if s == "" {
-		return nil
-	}
-	v, err := strconv.ParseInt(string(s), 10, 64)
-	if err != nil {
-		return fmt.Errorf("%q is not an integer", string(s))
-	}
-	*n = flexInt(v)
-	return nil
 }
 
 // AddProjectMemberToRoleRequest gives a project member a role.

@@ -3,6 +3,8 @@ package internal
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"strconv"
 )
 
 // FlexString decodes a JSON string or number into a string: fields such as
@@ -29,5 +31,26 @@ func (f *FlexString) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*f = FlexString(n.String())
+	return nil
+}
+
+// FlexInt decodes an integer sent as a JSON number or as a string holding
+// one: the documentation's samples show both for IDs and paging numbers.
+type FlexInt int64
+
+// UnmarshalJSON accepts 7, "7", "" and null.
+func (n *FlexInt) UnmarshalJSON(b []byte) error {
+	var s FlexString
+	if err := s.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	if s == "" {
+		return nil
+	}
+	v, err := strconv.ParseInt(string(s), 10, 64)
+	if err != nil {
+		return fmt.Errorf("%q is not an integer", string(s))
+	}
+	*n = FlexInt(v)
 	return nil
 }

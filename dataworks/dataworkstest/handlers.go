@@ -45,8 +45,11 @@ func (p *project) roles() []role {
 	return out
 }
 
+// isBuiltin reports whether c is a built-in role of either API version, so
+// that AddProjectMember never turns one into a custom role.
 func isBuiltin(c dataworks.RoleCode) bool {
-	return slices.ContainsFunc(builtinRoles, func(r role) bool { return r.Code == c })
+	is := func(r role) bool { return r.Code == c }
+	return slices.ContainsFunc(builtinRoles, is) || slices.ContainsFunc(roles2024, is)
 }
 
 // Default page of ListProjectMembers.
@@ -59,7 +62,10 @@ const (
 func (s *Server) route(r *fake.Request) (*fake.Operation, error) {
 	if len(r.Segments) > 0 || r.Method != http.MethodPost && r.Method != http.MethodGet {
 		return nil, fake.Errorf(http.StatusNotFound, "InvalidAction.NotFound",
-			"DataWorks %s actions are served by POST or GET on \"/\", not %s %s.", dataworks.APIVersion, r.Method, "/"+strings.Join(r.Segments, "/"))
+			"DataWorks %s actions are served by POST or GET on \"/\", not %s %s.", r.Version, r.Method, "/"+strings.Join(r.Segments, "/"))
+	}
+	if r.Version == version2024 {
+		return s.route2024(r)
 	}
 	op := &fake.Operation{Name: r.Action}
 	switch r.Action {
@@ -241,7 +247,9 @@ func (s *Server) listProjectMembers(r *fake.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	number, err := intParam(r, "PageNumber", defaultPageNumber, 1, 1<<30)
+	// The 2020-05-18 API documents PageNumber from 1 to 30, so a project
+	// with more members than 30 pages hold cannot be listed in full here.
+	number, err := intParam(r, "PageNumber", defaultPageNumber, 1, dataworks.MaxPageNumber)
 	if err != nil {
 		return nil, err
 	}
@@ -257,7 +265,7 @@ func (s *Server) listProjectMembers(r *fake.Request) (any, error) {
 		Status string `json:"Status"`
 		Roles  []role `json:"ProjectRoleList"`
 	}
-	all := p.roles()
+	all := p.catalogue() // a member may hold a role only 2024-05-18 grants
 	list := []memberWire{}
 	start := (number - 1) * size
 	for i, m := range p.members {
