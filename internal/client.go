@@ -117,7 +117,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.userAgentHdr = []string{ua}
 	if c.http == nil {
-		c.http = NewHTTPClient()
+		c.http = transportDoer{newTransport()}
 	} else {
 		c.http = withoutRedirects(c.http)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // FlexString decodes a JSON string or number into a string: fields such as
@@ -15,6 +16,10 @@ type FlexString string
 // UnmarshalJSON accepts a string, a number, or null.
 func (f *FlexString) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
+	if len(b) >= 2 && b[0] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
+		*f = FlexString(b[1 : len(b)-1]) // no escapes: the string is its bytes
+		return nil
+	}
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {

@@ -150,11 +150,9 @@ func TestNewClientMaxAttempts(t *testing.T) {
 func TestNewClientDefaultsHTTPClient(t *testing.T) {
 	c, err := NewClient(testService, Options{Region: "cn-hangzhou", Credentials: signer.StaticCredentials(testAK, testSecret, "")})
 	require.NoError(t, err)
-	hc, ok := c.http.(*http.Client)
+	d, ok := c.http.(transportDoer)
 	require.True(t, ok, "%T", c.http)
-	assert.NotSame(t, http.DefaultClient, hc)
-	tr, ok := hc.Transport.(*http.Transport)
-	require.True(t, ok, "%T", hc.Transport)
-	assert.Equal(t, ResponseHeaderTimeout, tr.ResponseHeaderTimeout, "the tuned transport")
+	assert.NotSame(t, http.DefaultTransport, d.Transport)
+	assert.Equal(t, ResponseHeaderTimeout, d.ResponseHeaderTimeout, "the tuned transport")
 	assert.Equal(t, DefaultAttemptTimeout, c.attemptLimit)
 }

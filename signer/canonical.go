@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -139,8 +138,7 @@ func CanonicalHeaders(h http.Header, host string) (canonical, signed string) {
 
 // signedHeader reports whether ACS3 signs the header named k (any case).
 func signedHeader(k string) bool {
-	k = strings.ToLower(k)
-	return strings.HasPrefix(k, "x-acs-") || k == "content-type"
+	return len(k) >= 6 && strings.EqualFold(k[:6], "x-acs-") || strings.EqualFold(k, "content-type")
 }
 
 // isHost reports whether k names the host header, in any case.
@@ -183,42 +181,67 @@ func lower(c byte) byte {
 // appendCanonicalHeaders appends the header block, a '\n', and the signed list
 // to dst, returning the index of that '\n' so callers can slice both parts.
 func appendCanonicalHeaders(dst []byte, h http.Header, host string) ([]byte, int) {
-	// Keys that differ only in case are one header to the gateway. Their
-	// values are merged and sorted, as the official signer does; the values
-	// of a single key keep their order.
-	keys := map[string][]string{} // lower-cased name → the header keys with it
+	keys := make([]string, 0, len(h)+1) // the signed keys of h, and "host"
+	if host != "" {
+		keys = append(keys, "host")
+	}
 	for k := range h {
 		if signedHeader(k) {
-			lk := strings.ToLower(k)
-			keys[lk] = append(keys[lk], k)
+			keys = append(keys, k)
 		}
 	}
-	if host != "" {
-		keys["host"] = nil
-	}
-	names := slices.Sorted(maps.Keys(keys))
-	for _, name := range names {
-		var vals []string
-		for _, k := range keys[name] {
-			for _, v := range h[k] {
-				vals = append(vals, strings.TrimSpace(v))
-			}
+	slices.SortFunc(keys, compareFold)
+	var listBuf [256]byte
+	list := listBuf[:0] // the signed-header list, written alongside the block
+	for i := 0; i < len(keys); {
+		// Keys that differ only in case are one header to the gateway.
+		j := i + 1
+		for j < len(keys) && strings.EqualFold(keys[j], keys[i]) {
+			j++
 		}
-		if len(keys[name]) > 1 {
-			slices.Sort(vals)
+		g := keys[i:j]
+		i = j
+		if len(list) > 0 {
+			list = append(list, ';')
 		}
-		if name == "host" {
-			vals = []string{strings.TrimSpace(host)}
-		}
-		dst = append(dst, name...)
+		list = appendLower(list, g[0])
+		dst = appendLower(dst, g[0])
 		dst = append(dst, ':')
-		dst = append(dst, strings.Join(vals, ",")...)
+		switch {
+		case isHost(g[0]):
+			dst = append(dst, strings.TrimSpace(host)...)
+		case len(g) == 1: // the usual case: values in the order given
+			for i, v := range h[g[0]] {
+				if i > 0 {
+					dst = append(dst, ',')
+				}
+				dst = append(dst, strings.TrimSpace(v)...)
+			}
+		default: // merged and sorted, as the official signer does
+			var vals []string
+			for _, k := range g {
+				for _, v := range h[k] {
+					vals = append(vals, strings.TrimSpace(v))
+				}
+			}
+			slices.Sort(vals)
+			dst = append(dst, strings.Join(vals, ",")...)
+		}
 		dst = append(dst, '\n')
 	}
 	mid := len(dst)
 	dst = append(dst, '\n')
-	dst = append(dst, strings.Join(names, ";")...)
-	return dst, mid
+	return append(dst, list...), mid
+}
+
+// compareFold orders header names by their lower-cased bytes.
+func compareFold(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if c := int(lower(a[i])) - int(lower(b[i])); c != 0 {
+			return c
+		}
+	}
+	return len(a) - len(b)
 }
 
 // StringToSign returns the ACS3 string to sign for a canonical request:
