@@ -101,3 +101,9 @@ const (
 	RoleProjectDataAnalyst RoleCode = "role_project_data_analyst" // data analyst
 	RoleProjectDGAdmin     RoleCode = "role_project_dg_admin"     // data governance administrator
 )
+
+// ThrottledCount returns how many throttled answers (Throttling.* codes or
+// HTTP 429) this Client has received since New, retried attempts included:
+// a measure of how hard a workload pushes the service's rate limit. After
+// the first one the Client paces itself (see the package documentation).
+func (c *Client) ThrottledCount() int { return c.core.ThrottledCount() }

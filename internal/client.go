@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	acserrors "github.com/acsmembers/acsmembers-go/errors"
@@ -74,6 +75,7 @@ type Client struct {
 	rand         func() float64
 	now          func() time.Time
 	pace         *pacer
+	throttled    atomic.Int64
 }
 
 // New validates cfg and returns a Client.
@@ -203,11 +205,16 @@ func (c *Client) adapt(res *result) {
 	var apiErr *acserrors.APIError
 	switch {
 	case errors.As(res.err, &apiErr) && isThrottle(apiErr):
+		c.throttled.Add(1)
 		c.pace.throttled()
 	case res.status != 0:
 		c.pace.succeeded()
 	}
 }
+
+// ThrottledCount is how many throttled answers the Client has received,
+// retried ones included.
+func (c *Client) ThrottledCount() int { return int(c.throttled.Load()) }
 
 // RateLimit is the Client's current self-imposed rate in requests per
 // second, or 0 while the service has not throttled it.

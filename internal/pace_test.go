@@ -88,4 +88,5 @@ func TestClientPacesAfterThrottling(t *testing.T) {
 	require.NoError(t, c.Do(context.Background(), opGet(), nil))
 	assert.Positive(t, c.RateLimit())
 	assert.Equal(t, 2, fs.attempts())
+	assert.Equal(t, 1, c.ThrottledCount())
 }

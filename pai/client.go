@@ -96,3 +96,9 @@ const (
 	RoleWorkspaceGuest      Role = "PAI.WorkspaceGuest"      // guest
 	RoleWorkspaceOwner      Role = "PAI.WorkspaceOwner"      // owner
 )
+
+// ThrottledCount returns how many throttled answers (Throttling.* codes or
+// HTTP 429) this Client has received since New, retried attempts included:
+// a measure of how hard a workload pushes the service's rate limit. After
+// the first one the Client paces itself (see the package documentation).
+func (c *Client) ThrottledCount() int { return c.core.ThrottledCount() }

@@ -57,3 +57,9 @@ func New(opts Options) (*Client, error) {
 
 // Format keeps %v of a Client short and free of credentials.
 func (c *Client) Format(f fmt.State, _ rune) { fmt.Fprintf(f, "v2024.Client{%v}", c.core) }
+
+// ThrottledCount returns how many throttled answers (Throttling.* codes or
+// HTTP 429) this Client has received since New, retried attempts included:
+// a measure of how hard a workload pushes the service's rate limit. After
+// the first one the Client paces itself (see the package documentation).
+func (c *Client) ThrottledCount() int { return c.core.ThrottledCount() }
