@@ -18,12 +18,17 @@ import (
 
 // The first sync the benchmarks run: 4 workspaces of 400 users and 2
 // projects of 200 users, two roles each, against fakes that answer in 40 ms
-// and let 200 requests a second through, per service.
+// and let 200 requests a second through, per service. The fakes' burst is
+// a tenth of a second's worth, so no second sees more than 220 requests
+// pass: the floor (minimum requests / 200) is one no client can beat by
+// spending a full second's quota at once, and the Syncer has to find the
+// rate by adapting to throttling.
 const (
 	benchWorkspaces, benchWorkspaceUsers = 4, 400
 	benchProjects, benchProjectUsers     = 2, 200
 	benchLatency                         = 40 * time.Millisecond
 	benchRate                            = 200 // requests a second, per service
+	benchBurst                           = benchRate / 10
 )
 
 var (
@@ -54,8 +59,8 @@ func benchSpec() Spec {
 // with an owner (whom the spec leaves alone).
 func benchFakes(b *testing.B, spec Spec) *fakes {
 	f := &fakes{
-		pai: paitest.NewServer(paitest.WithLatency(benchLatency), paitest.WithRateLimit(benchRate)),
-		dw:  dataworkstest.NewServer(dataworkstest.WithLatency(benchLatency), dataworkstest.WithRateLimit(benchRate)),
+		pai: paitest.NewServer(paitest.WithLatency(benchLatency), paitest.WithRateLimit(benchRate), paitest.WithBurst(benchBurst)),
+		dw:  dataworkstest.NewServer(dataworkstest.WithLatency(benchLatency), dataworkstest.WithRateLimit(benchRate), dataworkstest.WithBurst(benchBurst)),
 	}
 	b.Cleanup(f.pai.Close)
 	b.Cleanup(f.dw.Close)

@@ -155,6 +155,13 @@ func WithLatency(d time.Duration) Option { return Option{fake.WithLatency(d)} }
 // moves. perSecond <= 0 means no limit.
 func WithRateLimit(perSecond int) Option { return Option{fake.WithRateLimit(perSecond)} }
 
+// WithBurst sets how many requests WithRateLimit lets through at once after
+// a quiet spell; the default is one second's worth (perSecond). A smaller
+// burst is a stricter gateway: with WithRateLimit(200) and WithBurst(20), no
+// second ever sees more than 220 requests pass, so code under test must
+// really pace itself. n <= 0 keeps the default.
+func WithBurst(n int) Option { return Option{fake.WithBurst(n)} }
+
 // coreOptions unwraps opts for the core; a zero Option does nothing.
 func coreOptions(opts []Option) []fake.Option {
 	out := make([]fake.Option, 0, len(opts))

@@ -156,6 +156,23 @@ func WithRateLimit(perSecond int) Option {
 		// which is what a per-second quota allows, without a fixed window's
 		// edges. The kept golang.org/x/time/rate does exactly this.
 		c.limiter = rate.NewLimiter(rate.Limit(perSecond), perSecond)
+		if c.burst > 0 {
+			c.limiter.SetBurst(c.burst)
+		}
+	}
+}
+
+// WithBurst sets how many requests WithRateLimit lets through at once after
+// a quiet spell (default: one second's worth). A smaller burst is a stricter
+// gateway: with WithRateLimit(200) and WithBurst(20), no second ever sees
+// more than 220 requests pass. n <= 0 keeps the default. It works in either
+// order with WithRateLimit.
+func WithBurst(n int) Option {
+	return func(c *Core) {
+		c.burst = n
+		if c.limiter != nil && n > 0 {
+			c.limiter.SetBurst(n)
+		}
 	}
 }
 
@@ -167,6 +184,7 @@ type Core struct {
 	ops     map[string]bool
 	latency time.Duration
 	limiter *rate.Limiter // nil: no rate limit
+	burst   int           // WithBurst's n, 0 when not given
 
 	mu        sync.Mutex // guards everything below, the limiter and the service's own state
 	nonces    nonceStore

@@ -177,3 +177,23 @@ func TestLatencyHoldsNoLockAndEndsWithTheClient(t *testing.T) {
 		t.Fatal("requests kept waiting after their clients went away")
 	}
 }
+
+// TestBurst: WithBurst narrows what passes at once, in either order with
+// WithRateLimit; on a stopped clock exactly the burst passes.
+func TestBurst(t *testing.T) {
+	for name, opts := range map[string][]Option{
+		"limit first": {WithRateLimit(10), WithBurst(2)},
+		"burst first": {WithBurst(2), WithRateLimit(10)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			clk := &clock{t: t0}
+			c, url, _ := startWith(t, append(opts, WithClock(clk.Now))...)
+			assert.Equal(t, 200, echo(t, c, url, c.Key(), t0).status)
+			assert.Equal(t, 200, echo(t, c, url, c.Key(), t0).status)
+			assert.Equal(t, "Throttling.User", echo(t, c, url, c.Key(), t0).code())
+			clk.Add(100 * time.Millisecond) // one token at 10/s
+			assert.Equal(t, 200, echo(t, c, url, c.Key(), clk.Now()).status)
+			assert.Equal(t, "Throttling.User", echo(t, c, url, c.Key(), clk.Now()).code())
+		})
+	}
+}
