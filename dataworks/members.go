@@ -72,25 +72,9 @@ func rpc(action string, repeat internal.Repeat, params ...internal.Param) *inter
 	return &internal.Operation{Name: action, Method: http.MethodPost, Query: params, Repeat: repeat}
 }
 
-// ack runs an operation whose reply is only a RequestId and returns that ID.
-func (c *Client) ack(ctx context.Context, op *internal.Operation) (string, error) {
-	var out internal.Envelope
-	if err := c.core.Do(ctx, op, &out); err != nil {
-		return "", err
-	}
-	return out.RequestID, nil
-}
-
-// validate checks a request of operation op: a nil request is reported as
-// such, otherwise check lists every offending field.
+// validate checks a request of operation op (see internal.Validate).
 func validate(op string, isNil bool, check func(v *internal.Validator)) error {
-	v := internal.NewValidator(service.Name, op)
-	if isNil {
-		v.Add("request", "required")
-		return v.Err()
-	}
-	check(v)
-	return v.Err()
+	return internal.Validate(service.Name, op, isNil, check)
 }
 
 // optionalID checks a value that may be left empty but, when given, ends up
@@ -214,7 +198,7 @@ func (c *Client) CreateProjectMember(ctx context.Context, req *CreateProjectMemb
 	if req.RoleCode != "" {
 		q = append(q, roleParam(req.RoleCode))
 	}
-	id, err := c.ack(ctx, rpc("CreateProjectMember", internal.RepeatSafe, q...))
+	id, err := c.core.DoAck(ctx, rpc("CreateProjectMember", internal.RepeatSafe, q...))
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +230,7 @@ func (c *Client) DeleteProjectMember(ctx context.Context, req *DeleteProjectMemb
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	id, err := c.ack(ctx, rpc("DeleteProjectMember", internal.RepeatSafe,
+	id, err := c.core.DoAck(ctx, rpc("DeleteProjectMember", internal.RepeatSafe,
 		projectParam(req.ProjectID), userParam(req.UserID)))
 	if err != nil {
 		return nil, err

@@ -86,7 +86,7 @@ func (c *Client) AddProjectMemberToRole(ctx context.Context, req *AddProjectMemb
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	id, err := c.ack(ctx, rpc("AddProjectMemberToRole", internal.RepeatSafe,
+	id, err := c.core.DoAck(ctx, rpc("AddProjectMemberToRole", internal.RepeatSafe,
 		clientToken(req.ClientToken), projectParam(req.ProjectID), roleParam(req.RoleCode), userParam(req.UserID)))
 	if err != nil {
 		return nil, err
@@ -121,7 +121,7 @@ func (c *Client) RemoveProjectMemberFromRole(ctx context.Context, req *RemovePro
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	id, err := c.ack(ctx, rpc("RemoveProjectMemberFromRole", internal.RepeatSafe,
+	id, err := c.core.DoAck(ctx, rpc("RemoveProjectMemberFromRole", internal.RepeatSafe,
 		projectParam(req.ProjectID), roleParam(req.RoleCode), userParam(req.UserID)))
 	if err != nil {
 		return nil, err

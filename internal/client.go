@@ -344,3 +344,12 @@ func validHeaderValue(v string) bool {
 	}
 	return true
 }
+
+// DoAck runs op, whose reply is only a RequestId, and returns that ID.
+func (c *Client) DoAck(ctx context.Context, op *Operation) (string, error) {
+	var out Envelope
+	if err := c.Do(ctx, op, &out); err != nil {
+		return "", err
+	}
+	return out.RequestID, nil
+}

@@ -89,6 +89,18 @@ func NewValidator(service, operation string) *Validator {
 	return &Validator{acserrors.ValidationError{Service: service, Operation: operation}}
 }
 
+// Validate checks a request of service's operation: a nil request is
+// reported as such, otherwise check lists every offending field.
+func Validate(service, operation string, isNil bool, check func(v *Validator)) error {
+	v := NewValidator(service, operation)
+	if isNil {
+		v.Add("request", "required")
+		return v.Err()
+	}
+	check(v)
+	return v.Err()
+}
+
 // ID checks an identifier that may end up in a path segment or the query;
 // see IDProblem.
 func (v *Validator) ID(field, value string) {

@@ -347,16 +347,15 @@ func (c *Client) DeleteMembers(ctx context.Context, req *DeleteMembersRequest) (
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	var out internal.Envelope
-	err := c.core.Do(ctx, &internal.Operation{
+	id, err := c.core.DoAck(ctx, &internal.Operation{
 		Name: "DeleteMembers", Method: http.MethodDelete,
 		Path:        []string{"api", "v1", "workspaces", req.WorkspaceID, "members"},
 		Query:       []internal.Param{{Name: "MemberIds", Value: join(req.MemberIDs)}},
 		Repeat:      internal.RepeatSafe,
 		ErrorInBody: true,
-	}, &out)
+	})
 	if err != nil {
 		return nil, err
 	}
-	return &DeleteMembersResponse{RequestID: out.RequestID}, nil
+	return &DeleteMembersResponse{RequestID: id}, nil
 }

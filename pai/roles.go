@@ -75,14 +75,9 @@ func (c *Client) memberRole(ctx context.Context, op, method string, r *memberRol
 	if err := r.validate(op); err != nil {
 		return "", err
 	}
-	var out internal.Envelope
-	err := c.core.Do(ctx, &internal.Operation{
+	return c.core.DoAck(ctx, &internal.Operation{
 		Name: op, Method: method,
 		Path:   []string{"api", "v1", "workspaces", r.WorkspaceID, "members", r.MemberID, "roles", string(r.Role)},
 		Repeat: internal.RepeatSafe,
-	}, &out)
-	if err != nil {
-		return "", err
-	}
-	return out.RequestID, nil
+	})
 }

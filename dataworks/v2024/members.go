@@ -107,7 +107,7 @@ func (c *Client) changeRoles(ctx context.Context, action string, repeat internal
 	if err != nil {
 		return "", fmt.Errorf("%s %s: %w", service.Name, action, err)
 	}
-	return c.ack(ctx, formOp(action, repeat, f))
+	return c.core.DoAck(ctx, formOp(action, repeat, f))
 }
 
 // checkMemberRoles checks the fields of those calls.
@@ -249,7 +249,7 @@ func (c *Client) DeleteProjectMember(ctx context.Context, req *DeleteProjectMemb
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	id, err := c.ack(ctx, formOp("DeleteProjectMember", internal.RepeatNever, memberForm(req.ProjectID, req.UserID)))
+	id, err := c.core.DoAck(ctx, formOp("DeleteProjectMember", internal.RepeatNever, memberForm(req.ProjectID, req.UserID)))
 	if err != nil {
 		return nil, err
 	}

@@ -55,25 +55,9 @@ func setList[S ~string](f *form, name string, items []S) error {
 	return nil
 }
 
-// ack runs an operation whose reply is only a RequestId and returns that ID.
-func (c *Client) ack(ctx context.Context, op *internal.Operation) (string, error) {
-	var out internal.Envelope
-	if err := c.core.Do(ctx, op, &out); err != nil {
-		return "", err
-	}
-	return out.RequestID, nil
-}
-
-// validate checks a request of operation op: a nil request is reported as
-// such, otherwise check lists every offending field.
+// validate checks a request of operation op (see internal.Validate).
 func validate(op string, isNil bool, check func(v *internal.Validator)) error {
-	v := internal.NewValidator(service.Name, op)
-	if isNil {
-		v.Add("request", "required")
-		return v.Err()
-	}
-	check(v)
-	return v.Err()
+	return internal.Validate(service.Name, op, isNil, check)
 }
 
 // validateList checks a list parameter: every item must be a valid ID (no
