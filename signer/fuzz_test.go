@@ -3,6 +3,7 @@ package signer
 import (
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -142,6 +143,58 @@ func FuzzAuthorization(f *testing.F) {
 		canonical := path == CanonicalURI(path) && query == CanonicalQuery(query)
 		if canonical != (err == nil) {
 			t.Fatalf("path %q query %q: canonical %v, error %v", path, query, canonical, err)
+		}
+	})
+}
+
+// FuzzCanonicalHeaders: for header keys in any case (several keys may name
+// one header), the canonical block and signed list equal a plain reference:
+// names lower-cased and sorted, values trimmed, the values of case-variant
+// keys merged and sorted, those of a single key in their order.
+func FuzzCanonicalHeaders(f *testing.F) {
+	f.Add("X-Acs-Action", "x-acs-ACTION", "Content-Type", "a", "b", " c ")
+	f.Add("x-acs-z", "X-ACS-A", "x-other", "", "2", "1")
+	f.Fuzz(func(t *testing.T, k1, k2, k3, v1, v2, v3 string) {
+		for _, k := range []string{k1, k2, k3} {
+			if strings.IndexFunc(k, func(r rune) bool { return r <= ' ' || r >= 0x7f }) >= 0 {
+				return // not a header name net/http would send (an ASCII token)
+			}
+		}
+		h := http.Header{}
+		for _, kv := range [][2]string{{k1, v1}, {k2, v2}, {k3, v3}} {
+			h[kv[0]] = append(h[kv[0]], kv[1]) // keys as given, not canonicalised
+		}
+		byName := map[string][]string{} // lower-cased name → keys
+		for k := range h {
+			if l := strings.ToLower(k); strings.HasPrefix(l, "x-acs-") || l == "content-type" {
+				byName[l] = append(byName[l], k)
+			}
+		}
+		byName["host"] = nil
+		names := make([]string, 0, len(byName))
+		for n := range byName {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		var want strings.Builder
+		for _, n := range names {
+			var vals []string
+			for _, k := range byName[n] {
+				for _, v := range h[k] {
+					vals = append(vals, strings.TrimSpace(v))
+				}
+			}
+			if len(byName[n]) > 1 {
+				sort.Strings(vals)
+			}
+			if n == "host" {
+				vals = []string{"h"}
+			}
+			want.WriteString(n + ":" + strings.Join(vals, ",") + "\n")
+		}
+		block, signed := CanonicalHeaders(h, "h")
+		if block != want.String() || signed != strings.Join(names, ";") {
+			t.Fatalf("headers %q: got %q / %q, want %q / %q", h, block, signed, want.String(), strings.Join(names, ";"))
 		}
 	})
 }
