@@ -57,8 +57,19 @@ func BenchmarkCreateMember(b *testing.B) {
 // of the same body to the same server with the header set every ACS3 request
 // carries, as fixed strings, the reply read and discarded.
 func BenchmarkWireFloor(b *testing.B) {
+	wireFloor(b, &http.Transport{MaxIdleConnsPerHost: 64}, 0)
+}
+
+// BenchmarkWireFloorWithTimeouts is the same bare POST with the two
+// timeouts every call of the SDK must have (a response-header timeout, and
+// a deadline on the attempt as a whole): what they cost on their own.
+func BenchmarkWireFloorWithTimeouts(b *testing.B) {
+	wireFloor(b, &http.Transport{MaxIdleConnsPerHost: 64, ResponseHeaderTimeout: 30 * time.Second}, time.Minute)
+}
+
+func wireFloor(b *testing.B, tr *http.Transport, attemptTimeout time.Duration) {
 	srv := benchServer(b)
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	client := &http.Client{Transport: tr}
 	url := srv.URL + "/api/v1/workspaces/145883/members"
 	headers := map[string]string{
 		"X-Acs-Action":          "CreateMember",
@@ -73,7 +84,11 @@ func BenchmarkWireFloor(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(benchBody))
+		ctx, cancel := context.Background(), context.CancelFunc(func() {})
+		if attemptTimeout > 0 {
+			ctx, cancel = context.WithTimeout(ctx, attemptTimeout)
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(benchBody))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -86,6 +101,7 @@ func BenchmarkWireFloor(b *testing.B) {
 		}
 		_, _ = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
+		cancel()
 	}
 }
 
