@@ -145,20 +145,15 @@ type call struct {
 // ones first, then the project, then the role.
 func (s *Server) parse(r *fake.Request, roleRequired, roleAllowed bool) (call, error) {
 	var c call
-	names := []string{"ProjectId", "UserId"}
+	var more []string
 	if roleRequired {
-		names = append(names, "RoleCode")
+		more = append(more, "RoleCode")
 	}
-	for _, n := range names {
-		if _, err := required(r, n); err != nil {
-			return c, err
-		}
-	}
-	p, err := s.projectOf(r)
+	p, user, err := s.projectUser(r, more...)
 	if err != nil {
 		return c, err
 	}
-	c.p, c.user = p, r.Params.Get("UserId")
+	c.p, c.user = p, user
 	if code := r.Params.Get("RoleCode"); roleAllowed && code != "" {
 		c.role = dataworks.RoleCode(code)
 		if !slices.ContainsFunc(p.roles(), func(x role) bool { return x.Code == c.role }) {
@@ -166,6 +161,22 @@ func (s *Server) parse(r *fake.Request, roleRequired, roleAllowed bool) (call, e
 		}
 	}
 	return c, nil
+}
+
+// projectUser checks what every member action of both versions starts
+// with, in the order the service reports problems: a missing ProjectId,
+// UserId or other required parameter first, then an unknown project.
+func (s *Server) projectUser(r *fake.Request, more ...string) (*project, string, error) {
+	for _, n := range append([]string{"ProjectId", "UserId"}, more...) {
+		if _, err := required(r, n); err != nil {
+			return nil, "", err
+		}
+	}
+	p, err := s.projectOf(r)
+	if err != nil {
+		return nil, "", err
+	}
+	return p, r.Params.Get("UserId"), nil
 }
 
 func ack(r *fake.Request) any {

@@ -136,20 +136,15 @@ type member2024 struct {
 // missing ones first, then the project, then the roles.
 func (s *Server) parse2024(r *fake.Request, takesRoles bool) (member2024, error) {
 	var c member2024
-	names := []string{"ProjectId", "UserId"}
+	var more []string
 	if takesRoles {
-		names = append(names, "RoleCodes")
+		more = append(more, "RoleCodes")
 	}
-	for _, n := range names {
-		if _, err := required(r, n); err != nil {
-			return c, err
-		}
-	}
-	p, err := s.projectOf(r)
+	p, user, err := s.projectUser(r, more...)
 	if err != nil {
 		return c, err
 	}
-	c.p, c.user = p, r.Params.Get("UserId")
+	c.p, c.user = p, user
 	if !takesRoles {
 		return c, nil
 	}
